@@ -1,0 +1,124 @@
+"""Markdown -> HTML -> sanitiser: the only source of HTML that templates may mark safe.
+
+Rendering happens when a story or bio is saved; the result is stored and reads never run Markdown or
+the sanitiser. Python-Markdown's ``attr_list`` and ``md_in_html`` extensions are deliberately absent:
+they let an author attach attributes (event handlers among them) to any element.
+"""
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import bleach
+import markdown
+from bleach.html5lib_shim import Filter
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
+        "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li", "mark",
+        "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
+        "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+
+# Classes Python-Markdown's footnotes extension writes; any other class is dropped.
+ALLOWED_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+
+def _allow_attribute(tag, name, value):
+    if name in {"href", "title"} and tag == "a":
+        return True
+    if tag == "img":
+        return name in {"src", "alt", "title", "width", "height"}
+    if name == "cite":
+        return tag in {"blockquote", "q", "del", "ins"}
+    if name == "id":
+        return tag in HEADINGS or tag in {"li", "sup", "div"}
+    if name == "class":
+        return all(part in ALLOWED_CLASSES for part in value.split())
+    if name == "title":
+        return tag == "abbr"
+    if name == "start":
+        return tag == "ol"
+    if name in {"colspan", "rowspan"}:
+        return tag in {"td", "th"}
+    return False
+
+
+class _LinkFilter(Filter):
+    """Adds ``rel="noopener"`` to links that leave the site and lazy loading to images."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in {"StartTag", "EmptyTag"}:
+                attrs = token["data"]
+                if token["name"] == "a":
+                    href = attrs.get((None, "href"), "")
+                    if urlsplit(href).netloc or href.startswith("//"):
+                        attrs[(None, "rel")] = "noopener"
+                elif token["name"] == "img":
+                    attrs[(None, "loading")] = "lazy"
+                    attrs[(None, "decoding")] = "async"
+            yield token
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=_allow_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[_LinkFilter],
+)
+
+# C0 controls other than tab, newline and carriage return, plus the code points XML 1.0 forbids.
+_MULTILINE_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SINGLE_LINE_JUNK = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def clean_text(value):
+    """Multi-line text as stored: no control characters that would break an XML feed."""
+    if not value:
+        return value
+    return _MULTILINE_JUNK.sub("", value).replace("\r\n", "\n")
+
+
+def clean_single_line(value):
+    """A headline, caption or name: controls become spaces, runs of white space fold to one."""
+    if not value:
+        return value
+    return _SPACE_RUN.sub(" ", _SINGLE_LINE_JUNK.sub(" ", value)).strip()
+
+
+def render_markdown(source):
+    """Markdown source -> sanitised HTML, safe to store and to mark safe in templates."""
+    source = clean_text(source or "")
+    if not source.strip():
+        return ""
+    md = markdown.Markdown(
+        extensions=["tables", "footnotes", "toc", "smarty", "fenced_code", "sane_lists"],
+        extension_configs={"toc": {"baselevel": 2}},
+        output_format="html",
+    )
+    return _cleaner.clean(md.convert(source))
+
+
+def to_plain_text(rendered_html):
+    """Visible text of sanitised HTML, with entities decoded and white space folded."""
+    text = bleach.clean(rendered_html or "", tags=set(), strip=True)
+    return _SPACE_RUN.sub(" ", html.unescape(text)).strip()
+
+
+def excerpt(text, limit=160):
+    """Cut plain text at a word boundary to at most ``limit`` characters, adding an ellipsis."""
+    text = _SPACE_RUN.sub(" ", text or "").strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import patch_cache_control
+from taggit.models import Tag
+
+from .models import Article, Section
+from .permissions import can_view_unpublished
+
+
+def paginate(request, queryset):
+    paginator = Paginator(queryset, per_page=settings.NEWSROOM_PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except InvalidPage as exc:
+        raise Http404("No such page.") from exc
+
+
+def home(request):
+    live = Article.objects.live().for_listing().newest_first()
+    lead = live.filter(is_featured=True).first() or live.first()
+    latest = live.exclude(pk=lead.pk)[:12] if lead else []
+    blocks = Article.objects.live().for_listing().latest_per_section(4)
+    return render(
+        request, "articles/home.html", {"lead": lead, "latest": latest, "section_blocks": blocks}
+    )
+
+
+def article_detail(request, year, month, day, slug):
+    article = get_object_or_404(Article.objects.for_detail(), slug=slug)
+    now = timezone.now()
+    is_live = article.is_live(now)
+    if not is_live and not can_view_unpublished(request.user, article):
+        raise Http404("No such story.")
+    if is_live and request.path != article.get_absolute_url():
+        return redirect(article, permanent=True)
+    context = {
+        "article": article,
+        "is_live": is_live,
+        "teasers": article.teasers.showing(now).for_strip()[: Article.teaser_count()],
+        "corrections": article.corrections.public(now),
+    }
+    response = render(request, "articles/article_detail.html", context)
+    if not is_live:
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    page = paginate(request, section.articles.live().for_listing().newest_first())
+    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(request, Article.objects.live().filter(tags=tag).for_listing().newest_first())
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
