@@ -78,6 +78,7 @@ _cleaner = bleach.Cleaner(
 _MULTILINE_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SINGLE_LINE_JUNK = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
 _SPACE_RUN = re.compile(r"\s+")
+_H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 
 
 def clean_text(value):
@@ -101,10 +102,10 @@ def render_markdown(source):
         return ""
     md = markdown.Markdown(
         extensions=["tables", "footnotes", "toc", "smarty", "fenced_code", "sane_lists"],
-        extension_configs={"toc": {"baselevel": 2}},
         output_format="html",
     )
-    return _cleaner.clean(md.convert(source))
+    # The headline is the page's only h1: a body heading written with one # joins the ## ones at h2.
+    return _cleaner.clean(_H1.sub(r"<\1h2", md.convert(source)))
 
 
 def to_plain_text(rendered_html):
