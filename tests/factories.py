@@ -1,10 +1,14 @@
 """Keyword-argument factory functions: each test names the state it depends on."""
 
+import io
 import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section
 from authors.models import Author
@@ -16,7 +20,10 @@ def _n():
     return next(_seq)
 
 
-def make_user(*, username=None, is_staff=False, is_superuser=False, groups=(), **kw):
+def make_user(
+    *, username=None, is_staff=False, is_superuser=False, groups=(), permissions=(), **kw
+):
+    """``permissions`` are "app_label.codename" strings, e.g. "articles.view_article"."""
     user = get_user_model().objects.create_user(
         username=username or f"user{_n()}",
         password=kw.pop("password", "correct horse battery staple"),
@@ -28,7 +35,21 @@ def make_user(*, username=None, is_staff=False, is_superuser=False, groups=(), *
         from django.contrib.auth.models import Group
 
         user.groups.set([Group.objects.get(name=name) for name in groups])
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     return user
+
+
+def make_image(*, name="picture.png", size=(48, 32), colour=(200, 60, 40)):
+    """A small PNG drawn with Pillow, ready to assign to an ImageField."""
+    picture = Image.new("RGB", size, (240, 240, 235))
+    ImageDraw.Draw(picture).ellipse((4, 4, size[0] - 4, size[1] - 4), fill=colour)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def make_section(*, name=None, slug=None, **kw):
@@ -58,7 +79,10 @@ def make_article(
     authors=(),
     **kw,
 ):
-    """A live story unless told otherwise. ``publish_at`` may be "past", "future" or a datetime."""
+    """A live story unless told otherwise. ``publish_at`` may be "past", "future" or a datetime.
+
+    ``authors`` holds authors, or ``(author, role)`` pairs for a byline role other than reporter.
+    """
     n = _n()
     now = timezone.now()
     if publish_at == "past":
@@ -83,7 +107,8 @@ def make_article(
     if tags:
         article.tags.add(*tags)
     for position, author in enumerate(authors):
-        Byline.objects.create(article=article, author=author, position=position)
+        author, role = author if isinstance(author, tuple) else (author, Byline.Role.REPORTER)
+        Byline.objects.create(article=article, author=author, role=role, position=position)
     return article
 
 
