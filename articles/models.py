@@ -207,7 +207,10 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
         self.body_excerpt = excerpt(to_plain_text(self.body_html), 190)
-        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
+        if self.status == self.Status.PUBLISHED and (
+            # Until the story has actually gone out, its address follows its (re)scheduled date.
+            self.first_published_at is None or self.first_published_at > timezone.now()
+        ):
             self.first_published_at = self.publish_at
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:

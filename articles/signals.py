@@ -1,0 +1,11 @@
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from taggit.models import Tag
+
+
+@receiver(pre_save, sender=Tag)
+def give_every_tag_a_slug(sender, instance, **kwargs):
+    # taggit slugifies the name; one with no letters or digits ("!!!") would get an empty slug and
+    # no address. taggit's own retry then appends "_1", "_2" … if "tag" is taken.
+    if not instance.slug:
+        instance.slug = "tag"
