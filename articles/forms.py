@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from taggit.forms import TagWidget
 from taggit.models import Tag
 
@@ -18,6 +19,13 @@ ACTIONS = {
     "_withdraw": "withdraw",
 }
 DESK_ACTIONS = {"publish", "schedule", "withdraw"}
+WORKFLOW_CONTROLS = {
+    "base_version",
+    "change_kind",
+    "update_text",
+    "correction_kind",
+    "correction_text",
+}
 
 
 def requested_action(data):
@@ -28,15 +36,12 @@ def requested_action(data):
 class TagDatalistWidget(TagWidget):
     """taggit's comma-separated text input, with existing tags offered by the browser."""
 
-    template_name = "admin/articles/widgets/tag_datalist.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        list_id = f"{context['widget']['attrs'].get('id', name)}-suggestions"
-        context["widget"]["attrs"]["list"] = list_id
-        context["list_id"] = list_id
-        context["suggestions"] = Tag.objects.order_by("name").values_list("name", flat=True)[:500]
-        return context
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id', name)}-suggestions"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        names = Tag.objects.order_by("name").values_list("name", flat=True)[:500]
+        options = format_html_join("", '<option value="{}">', ((tag,) for tag in names))
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -86,8 +91,12 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.was_live = self.instance.pk is not None and self.instance.is_live()
         self.locked = None
-        if not self.is_bound:
-            self.fields["base_version"].initial = self.instance.version
+        self.fields["base_version"].initial = self.instance.version
+
+    @property
+    def changed_data(self):
+        # The history's "Changed …" line lists story fields, not the workflow controls.
+        return [name for name in super().changed_data if name not in WORKFLOW_CONTROLS]
 
     def clean(self):
         cleaned = super().clean()
