@@ -458,7 +458,15 @@ class ArticleAdmin(VersionAdmin):
                 "never removed. Copy the text you need from it instead.",
             )
             return redirect("admin:articles_article_history", obj.pk)
+        request.newsroom_workflow_state = history.workflow_state(obj)
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        state = getattr(request, "newsroom_workflow_state", None)
+        if state is not None:
+            # Called by reversion's revert just after it wrote the old version.
+            history.restore_workflow_state(object_id, state)
+        return super().get_object(request, object_id, from_field)
 
     def markdown_view(self, request):
         if request.method != "POST":

@@ -1,8 +1,8 @@
 """Story history with django-reversion: what is recorded, and a readable diff of two versions.
 
-The workflow fields are left out of the recorded versions on purpose: a revert brings back the
-words, bylines and teasers of an earlier version, never its status or schedule, so reverting cannot
-publish, unpublish or reschedule a story behind the desk's back.
+A revert brings back the words, bylines and teasers of an earlier version, never its workflow
+state (``WORKFLOW_FIELDS``): reverting cannot publish, unpublish, reschedule or re-own a story
+behind the desk's back, and the edit-conflict version number keeps counting up.
 """
 
 import difflib
@@ -18,8 +18,8 @@ WORKFLOW_FIELDS = [
     "updated_at",
     "update_note",
     "version",
-    "modified_by",
-    "modified_at",
+    "modified_by_id",
+    "created_by_id",
 ]
 DIFF_FIELDS = [
     ("headline", "Headline"),
@@ -42,9 +42,7 @@ def register_models():
         if not reversion.is_registered(model):
             reversion.register(model)
     if not reversion.is_registered(Article):
-        reversion.register(
-            Article, follow=["bylines", "teasers", "corrections"], exclude=WORKFLOW_FIELDS
-        )
+        reversion.register(Article, follow=["bylines", "teasers", "corrections"])
 
 
 def _byline_text(version):
@@ -97,3 +95,21 @@ def public_corrections_missing_from(version, article):
         )
     }
     return [c for c in article.corrections.all() if c.is_public() and c.pk not in kept]
+
+
+def workflow_state(article):
+    """What a revert must leave as it is, taken before reversion writes the old version."""
+    return {
+        "fields": {name: getattr(article, name) for name in WORKFLOW_FIELDS},
+        "path": article.get_absolute_url() if article.is_live() else None,
+    }
+
+
+def restore_workflow_state(article_id, state):
+    """Put the current workflow state back over a just-reverted story (same transaction)."""
+    from .models import Article, ArticleRedirect
+
+    Article.objects.filter(pk=article_id).update(**state["fields"])
+    article = Article.objects.get(pk=article_id)
+    if state["path"] and state["path"] != article.get_absolute_url():
+        ArticleRedirect.remember(old_path=state["path"], article=article)
