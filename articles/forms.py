@@ -98,6 +98,19 @@ class ArticleAdminForm(forms.ModelForm):
         # The history's "Changed …" line lists story fields, not the workflow controls.
         return [name for name in super().changed_data if name not in WORKFLOW_CONTROLS]
 
+    def _unchanged_to_the_second(self, name):
+        # The admin's date/time inputs stop at seconds: an untouched time keeps its precision.
+        value, stored = self.cleaned_data.get(name), getattr(self.instance, name)
+        if value and stored and value == stored.replace(microsecond=0):
+            return stored
+        return value
+
+    def clean_publish_at(self):
+        return self._unchanged_to_the_second("publish_at")
+
+    def clean_unpublish_at(self):
+        return self._unchanged_to_the_second("unpublish_at")
+
     def clean(self):
         cleaned = super().clean()
         self.action = requested_action(self.data)
