@@ -60,7 +60,7 @@ class ArticleAdminForm(forms.ModelForm):
     update_text = forms.CharField(
         required=False,
         max_length=200,
-        help_text="For an update: one line, shown as “Updated <time>: <note>”.",
+        help_text="For an update: one line, shown to readers after the “Updated” time.",
     )
     correction_kind = forms.ChoiceField(
         required=False, choices=Correction.Kind.choices, initial=Correction.Kind.CORRECTION
@@ -142,7 +142,6 @@ class ArticleAdminForm(forms.ModelForm):
         # cannot both pass this check (PostgreSQL row lock; SQLite runs one writer at a time).
         locked = (
             Article.objects.select_for_update()
-            .select_related("modified_by")
             .only("version", "modified_at", "modified_by")
             .get(pk=self.instance.pk)
         )

@@ -194,7 +194,7 @@ class Article(models.Model):
         max_length=200,
         blank=True,
         editable=False,
-        help_text="One line shown to readers as “Updated <time>: <note>”.",
+        help_text="One line shown to readers after the “Updated” time.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='update_note',
-            field=articles.fields.SingleLineCharField(blank=True, editable=False, help_text='One line shown to readers as “Updated <time>: <note>”.', max_length=200),
+            field=articles.fields.SingleLineCharField(blank=True, editable=False, help_text='One line shown to readers after the “Updated” time.', max_length=200),
         ),
         migrations.CreateModel(
             name='ArticleRedirect',
