@@ -178,6 +178,8 @@ class ArticleAdmin(VersionAdmin):
                 },
             ),
         ]
+        if obj is not None and obj.first_published_at and can_publish(request.user):
+            fieldsets[2][1]["fields"].insert(3, "first_published")
         if obj is not None and obj.is_live() and can_edit(request.user, obj):
             change = ["change_kind", "update_text", "correction_kind", "correction_text"]
             fieldsets.insert(0, ("This story is live", {"fields": change}))
@@ -210,6 +212,8 @@ class ArticleAdmin(VersionAdmin):
             obj.created_by = request.user
         obj.modified_by = request.user
         obj.version = form.next_version
+        if can_publish(request.user) and obj.first_published_at:
+            obj.first_published_at = form.cleaned_data["first_published"]
         if form.action == "draft":
             obj.status = Article.Status.DRAFT
         elif form.action == "submit":
@@ -460,6 +464,17 @@ class ArticleAdmin(VersionAdmin):
             return redirect("admin:articles_article_history", obj.pk)
         request.newsroom_workflow_state = history.workflow_state(obj)
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Deleted stories are the desk's business, whatever their last state was.
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         state = getattr(request, "newsroom_workflow_state", None)

@@ -1,6 +1,7 @@
 """The story form of the admin: workflow buttons, the edit-conflict check, the kind of change."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -62,6 +63,13 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=200,
         help_text="For an update: one line, shown to readers after the “Updated” time.",
     )
+    first_published = forms.SplitDateTimeField(
+        label="First published",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="Fixes the date in the story's address. Changing it on a live story leaves "
+        "a permanent redirect from the old address.",
+    )
     correction_kind = forms.ChoiceField(
         required=False, choices=Correction.Kind.choices, initial=Correction.Kind.CORRECTION
     )
@@ -92,11 +100,17 @@ class ArticleAdminForm(forms.ModelForm):
         self.was_live = self.instance.pk is not None and self.instance.is_live()
         self.locked = None
         self.fields["base_version"].initial = self.instance.version
+        self.fields["first_published"].initial = self.instance.first_published_at
 
     @property
     def changed_data(self):
         # The history's "Changed …" line lists story fields, not the workflow controls.
-        return [name for name in super().changed_data if name not in WORKFLOW_CONTROLS]
+        changed = [name for name in super().changed_data if name not in WORKFLOW_CONTROLS]
+        if "first_published" in changed and self.cleaned_data.get("first_published") == (
+            self.fields["first_published"].initial
+        ):
+            changed.remove("first_published")  # only the seconds' fraction differed
+        return changed
 
     def _unchanged_to_the_second(self, name):
         # The admin's date/time inputs stop at seconds: an untouched time keeps its precision.
@@ -110,6 +124,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_unpublish_at(self):
         return self._unchanged_to_the_second("unpublish_at")
+
+    def clean_first_published(self):
+        # Stands in for the model's non-editable first_published_at; empty means "leave it".
+        value, stored = self.cleaned_data.get("first_published"), self.instance.first_published_at
+        if value is None or (stored and value == stored.replace(microsecond=0)):
+            return stored
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -1,12 +1,18 @@
 """Lost-update protection: the second of two concurrent saves is refused, and loses nothing."""
 
-from django.db import connection
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.forms import ArticleAdminForm
 from articles.models import Article
 from tests.articles.admin_data import article_form_data
-from tests.factories import make_article
+from tests.factories import make_article, make_editor
 
 
 def test_second_editor_is_refused_with_the_first_editors_name_and_keeps_their_text(
@@ -63,3 +69,45 @@ def test_the_version_check_locks_the_row_or_runs_in_a_write_transaction(admin_cl
     else:
         assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert Article.objects.get(pk=article.pk).body == "Locked."
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="Row-lock race between two connections; SQLite runs one writer at a time "
+    "(see test_the_version_check_locks_the_row_or_runs_in_a_write_transaction).",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_truly_concurrent_saves_cannot_both_win(monkeypatch):
+    editors = [make_editor(username=name) for name in ("edna", "eric")]
+    article = make_article(status=Article.Status.DRAFT, publish_at=None)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    # Both saves reach the version check together, before either has committed.
+    both_ready = threading.Barrier(2, timeout=10)
+    check = ArticleAdminForm._check_version
+
+    def check_together(form, base_version):
+        both_ready.wait()
+        return check(form, base_version)
+
+    monkeypatch.setattr(ArticleAdminForm, "_check_version", check_together)
+    results = {}
+
+    def save(editor):
+        client = Client()
+        client.force_login(editor)
+        data = article_form_data(article, body=f"Text by {editor.username}.", _save_draft="1")
+        try:
+            results[editor.username] = client.post(url, data).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(editor,)) for editor in editors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values()) == [200, 302]
+    winner = next(name for name, status in results.items() if status == 302)
+    article.refresh_from_db()
+    assert article.body == f"Text by {winner}."
+    assert article.version == 2

@@ -480,3 +480,11 @@ def test_draft_urls_show_content_only_to_those_allowed(client, newsroom, actor, 
             assert reverse("admin:login") in response["Location"]
         else:
             assert response.status_code == 404
+
+
+def test_recovering_deleted_stories_is_for_editors_only(client, newsroom):
+    client.force_login(newsroom.reporter)
+    assert client.get(reverse("admin:articles_article_recoverlist")).status_code == 403
+    assert client.get(reverse("admin:articles_article_recover", args=[1])).status_code == 403
+    client.force_login(newsroom.editor)
+    assert client.get(reverse("admin:articles_article_recoverlist")).status_code == 200

@@ -25,6 +25,47 @@ def test_slug_change_of_a_live_story_in_the_admin_leaves_a_301(client, newsroom)
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
+def test_editor_changes_the_first_publication_date_in_the_admin(client, newsroom):
+    article = make_article(slug="election-night", section=newsroom.section)
+    old_url = article.get_absolute_url()
+    client.force_login(newsroom.editor)
+    data = article_form_data(
+        article,
+        change_kind="silent",
+        first_published_0="2026-05-01",
+        first_published_1="21:00:00",
+    )
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.get_absolute_url() == "/2026/05/01/election-night/"
+    client.logout()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/2026/05/01/election-night/"
+
+
+def test_first_publication_date_is_not_reporters_to_change(client, newsroom):
+    article = make_article(
+        slug="draft-date",
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        created_by=newsroom.reporter,
+    )
+    article.first_published_at = article.created_at
+    article.save()
+    client.force_login(newsroom.reporter)
+    data = article_form_data(
+        article, _save_draft="1", first_published_0="2020-01-01", first_published_1="10:00:00"
+    )
+    assert (
+        client.post(reverse("admin:articles_article_change", args=[article.pk]), data).status_code
+        == 302
+    )
+    article.refresh_from_db()
+    assert article.first_published_at.year != 2020
+
+
 def test_first_publication_date_change_leaves_a_301(client, db):
     article = make_article(slug="budget")
     old_url = article.get_absolute_url()
