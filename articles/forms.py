@@ -106,9 +106,9 @@ class ArticleAdminForm(forms.ModelForm):
     def changed_data(self):
         # The history's "Changed …" line lists story fields, not the workflow controls.
         changed = [name for name in super().changed_data if name not in WORKFLOW_CONTROLS]
-        if "first_published" in changed and self.cleaned_data.get("first_published") == (
-            self.fields["first_published"].initial
-        ):
+        if "first_published" in changed and getattr(self, "cleaned_data", {}).get(
+            "first_published"
+        ) == (self.fields["first_published"].initial):
             changed.remove("first_published")  # only the seconds' fraction differed
         return changed
 

@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 from tests.articles.admin_data import article_form_data
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_correction, make_section
 
 
 def change_url(article):
@@ -289,3 +291,43 @@ GIF = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
     b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
+
+
+def test_bulk_publish_runs_the_checklist_story_by_story(client, newsroom):
+    ready = make_article(
+        headline="Ready",
+        status=Article.Status.IN_REVIEW,
+        publish_at=None,
+        section=newsroom.section,
+        authors=[newsroom.reporter.author],
+    )
+    not_ready = make_article(headline="Not ready", status=Article.Status.IN_REVIEW, publish_at=None)
+    client.force_login(newsroom.editor)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [ready.pk, not_ready.pk]},
+        follow=True,
+    )
+    assert any("Not published" in m and "no section" in m for m in messages_of(response))
+    assert Article.objects.get(pk=ready.pk).is_live()
+    assert Article.objects.get(pk=not_ready.pk).status == Article.Status.IN_REVIEW
+
+
+def test_dashboard_and_corrections_page_run_a_fixed_number_of_queries(
+    client, newsroom, django_assert_num_queries
+):
+    def add_stories(n):
+        for _ in range(n):
+            story = make_article(section=newsroom.section)
+            make_correction(article=story)
+            make_article(status=Article.Status.IN_REVIEW, publish_at=None)
+
+    client.force_login(newsroom.editor)
+    add_stories(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("admin:index"))
+        client.get(reverse("articles:corrections"))
+    add_stories(8)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("admin:index"))
+        client.get(reverse("articles:corrections"))
