@@ -4,7 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.formsets import all_valid
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -400,7 +400,9 @@ class ArticleAdmin(VersionAdmin):
 
     def share_view(self, request, object_id):
         obj = self._get_visible(request, object_id)
-        if request.method != "POST" or not can_publish(request.user):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not can_publish(request.user):
             raise PermissionDenied
         if obj.status == Article.Status.WITHDRAWN:
             messages.error(request, "A withdrawn story cannot be shared.")

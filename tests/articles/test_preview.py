@@ -125,6 +125,8 @@ def test_reporters_cannot_issue_share_links(client, newsroom, draft):
     client.force_login(newsroom.reporter)
     response = client.post(reverse("admin:articles_article_share", args=[draft.pk]))
     assert response.status_code == 403
+    client.force_login(newsroom.editor)
+    assert client.get(reverse("admin:articles_article_share", args=[draft.pk])).status_code == 405
 
 
 def test_tampered_share_link_is_404(client, newsroom, draft):
