@@ -12,6 +12,9 @@ from .fields import CleanTextField, SingleLineCharField
 from .markup import excerpt, render_markdown, to_plain_text
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
+# The publish checklist: longer headlines are truncated by search engines and social cards.
+HEADLINE_PUBLISH_MAX = 120
+DEK_WARNING_LENGTH = 200
 
 
 class Section(models.Model):
@@ -59,6 +62,39 @@ class ArticleQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW])
 
+    def in_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW)
+
+    def withdrawn(self):
+        return self.filter(status=Article.Status.WITHDRAWN)
+
+    def with_state(self, state, at=None):
+        """Stories in one derived state (``Article.State``); the counterpart of ``Article.state``."""
+        by_state = {
+            Article.State.DRAFT: lambda: self.filter(status=Article.Status.DRAFT),
+            Article.State.IN_REVIEW: self.in_review,
+            Article.State.SCHEDULED: lambda: self.scheduled(at),
+            Article.State.LIVE: lambda: self.live(at),
+            Article.State.EXPIRED: lambda: self.expired(at),
+            Article.State.WITHDRAWN: self.withdrawn,
+        }
+        return by_state[state]()
+
+    def scheduled_within(self, delta, at=None):
+        at = at or timezone.now()
+        return self.scheduled(at).filter(publish_at__lte=at + delta)
+
+    def expiring_within(self, delta, at=None):
+        at = at or timezone.now()
+        return self.live(at).filter(unpublish_at__lte=at + delta)
+
+    def owned_by(self, user):
+        """Stories the user created or carries a byline on: a reporter's own stories."""
+        return self.filter(
+            Q(created_by=user)
+            | Q(pk__in=Byline.objects.filter(author__user=user).values("article_id"))
+        )
+
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
 
@@ -94,6 +130,16 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class State(models.TextChoices):
+        """What editors see: derived from ``status`` and the clock, never stored."""
+
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        LIVE = "live", "Live"
+        EXPIRED = "expired", "Expired"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     headline = SingleLineCharField(max_length=200)
@@ -144,9 +190,23 @@ class Article(models.Model):
     updated_at = models.DateTimeField(
         null=True, blank=True, help_text="Editorial “Updated” time, set only by an explicit update."
     )
+    update_note = SingleLineCharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="One line shown to readers after the “Updated” time.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    modified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
@@ -168,6 +228,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-publish_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and withdraw stories and edit any story"),
+        ]
         indexes = [
             # The live predicate and every public list's order.
             models.Index(
@@ -215,7 +278,10 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "body_excerpt"}
+        old_path = self._live_path_in_database()
         super().save(*args, **kwargs)
+        if old_path and old_path != self.get_absolute_url():
+            ArticleRedirect.remember(old_path=old_path, article=self)
 
     def get_absolute_url(self):
         day = timezone.localtime(self.url_date)
@@ -228,6 +294,20 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def _live_path_in_database(self):
+        """The public address of this story as stored, if it is live there (for redirects)."""
+        if self.pk is None:
+            return None
+        stored = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .only(
+                "slug", "status", "publish_at", "unpublish_at", "first_published_at", "created_at"
+            )
+        )
+        stored = stored.first()
+        return stored.get_absolute_url() if stored and stored.is_live() else None
 
     @property
     def url_date(self):
@@ -242,6 +322,43 @@ class Article(models.Model):
             and (self.unpublish_at is None or self.unpublish_at > at)
         )
 
+    def state_at(self, at=None):
+        at = at or timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return self.State(self.status)
+        if self.is_live(at):
+            return self.State.LIVE
+        return self.State.SCHEDULED if self.publish_at > at else self.State.EXPIRED
+
+    @property
+    def state(self):
+        return self.state_at()
+
+    def publish_problems(self):
+        """What blocks Publish and Schedule, in words an editor can act on (saved bylines)."""
+        problems = []
+        if len(self.headline) > HEADLINE_PUBLISH_MAX:
+            problems.append(f"The headline is longer than {HEADLINE_PUBLISH_MAX} characters.")
+        if not self.dek.strip():
+            problems.append("The story has no dek.")
+        if self.section_id is None:
+            problems.append("The story has no section.")
+        if not any(byline.author.bio.strip() for byline in self.bylines.select_related("author")):
+            problems.append("The story needs at least one byline whose author has a bio.")
+        if self.hero_image and not self.hero_alt.strip():
+            problems.append("The hero image has no alt text.")
+        if self.hero_image and not self.hero_credit.strip():
+            problems.append("The hero image has no credit.")
+        return problems
+
+    def publish_warnings(self):
+        warnings = []
+        if self.pk is None or not self.tags.exists():
+            warnings.append("The story has no tags.")
+        if len(self.dek) > DEK_WARNING_LENGTH:
+            warnings.append(f"The dek is longer than {DEK_WARNING_LENGTH} characters.")
+        return warnings
+
     @staticmethod
     def teaser_count():
         return settings.NEWSROOM_TEASER_COUNT
@@ -250,6 +367,23 @@ class Article(models.Model):
     def summary(self):
         """The teaser text: the dek, or the start of the body."""
         return self.dek or self.body_excerpt
+
+
+class ArticleRedirect(models.Model):
+    """An address a live story used to have; the story view answers it with a 301."""
+
+    old_path = models.CharField(max_length=300, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_path} → {self.article}"
+
+    @classmethod
+    def remember(cls, *, old_path, article):
+        cls.objects.update_or_create(old_path=old_path, defaults={"article": article})
+        # The story's current address is no longer an old one.
+        cls.objects.filter(old_path=article.get_absolute_url()).delete()
 
 
 class Byline(models.Model):
@@ -388,6 +522,9 @@ class CorrectionQuerySet(models.QuerySet):
         at = at or timezone.now()
         return self.filter(live_condition(at, prefix="article__"), published_at__lte=at)
 
+    def for_listing(self):
+        return self.select_related("article__section").order_by("-published_at", "-id")
+
 
 class Correction(models.Model):
     class Kind(models.TextChoices):
@@ -417,3 +554,7 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.article}"
+
+    def is_public(self, at=None):
+        """Append-only from here on: readers may have seen it."""
+        return self.pk is not None and self.published_at <= (at or timezone.now())

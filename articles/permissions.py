@@ -1,5 +1,78 @@
-"""Who may do what with a story. The admin and the views ask here; templates never decide."""
+"""Who may do what with a story. The admin and the views ask here; templates never decide.
+
+Group permissions (see the 0002 and 0004 migrations) open the admin screens; these functions add the
+per-story rules of DESIGN.md §4: a reporter edits only their own or co-bylined stories, and only
+while they are drafts or in review; the desk (``articles.publish_article``) does everything else.
+"""
+
+from .models import Article
+
+REPORTER_EDITABLE = {Article.Status.DRAFT, Article.Status.IN_REVIEW}
+
+
+def _is_staff(user):
+    return user.is_active and user.is_staff
+
+
+def can_publish(user):
+    """Publish, schedule, withdraw, and edit any story: the editors' desk."""
+    return _is_staff(user) and user.has_perm("articles.publish_article")
+
+
+def is_own(user, article):
+    if article.pk is None or article.created_by_id == user.pk:
+        return True
+    return article.bylines.filter(author__user=user).exists()
+
+
+def visible_articles(user, queryset):
+    """The stories a staff user may open in the admin: all for editors, their own for reporters."""
+    if can_publish(user):
+        return queryset
+    return queryset.owned_by(user)
+
+
+def can_edit(user, article):
+    if not (_is_staff(user) and user.has_perm("articles.change_article")):
+        return False
+    if can_publish(user):
+        return True
+    return article.status in REPORTER_EDITABLE and is_own(user, article)
 
 
 def can_view_unpublished(user, article):
-    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+    if not (_is_staff(user) and user.has_perm("articles.view_article")):
+        return False
+    return can_publish(user) or is_own(user, article)
+
+
+def can_edit_author(user, author):
+    """Editors edit every profile; anyone else only the one linked to their own login."""
+    if not (_is_staff(user) and user.has_perm("authors.change_author")):
+        return False
+    return can_publish(user) or (author is not None and author.user_id == user.pk)
+
+
+def can_change_correction(user, correction):
+    """Corrections are append-only once public, for everyone."""
+    return can_publish(user) and not correction.is_public()
+
+
+def workflow_buttons(user, article):
+    """The submit buttons of the story form, as (name, label) pairs, for this user and story."""
+    if article is not None and not can_edit(user, article):
+        return []
+    state = article.state if article is not None else Article.State.DRAFT
+    buttons = []
+    if state == Article.State.DRAFT:
+        buttons += [("_save_draft", "Save draft"), ("_submit", "Submit for review")]
+    elif state == Article.State.IN_REVIEW:
+        buttons += [("_save", "Save"), ("_save_draft", "Back to draft")]
+    else:
+        buttons.append(("_save", "Save"))
+    if can_publish(user):
+        if state != Article.State.LIVE:
+            buttons += [("_publish", "Publish now"), ("_schedule", "Schedule")]
+        if article is not None and article.status == Article.Status.PUBLISHED:
+            buttons.append(("_withdraw", "Withdraw"))
+    return buttons

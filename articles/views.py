@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.views.decorators.cache import patch_cache_control
 from taggit.models import Tag
 
-from .models import Article, Section
+from . import preview as previews
+from .models import Article, ArticleRedirect, Correction, Section, live_condition
 from .permissions import can_view_unpublished
 
 
@@ -28,8 +29,21 @@ def home(request):
     )
 
 
+def follow_old_address(request):
+    """A live story's former address answers with a 301 to where it lives now."""
+    moved = ArticleRedirect.objects.filter(
+        live_condition(prefix="article__"), old_path=request.path
+    ).select_related("article")
+    moved = moved.first()
+    if moved is None:
+        raise Http404("No such story.")
+    return redirect(moved.article, permanent=True)
+
+
 def article_detail(request, year, month, day, slug):
-    article = get_object_or_404(Article.objects.for_detail(), slug=slug)
+    article = Article.objects.for_detail().filter(slug=slug).first()
+    if article is None:
+        return follow_old_address(request)
     now = timezone.now()
     is_live = article.is_live(now)
     if not is_live and not can_view_unpublished(request.user, article):
@@ -59,3 +73,12 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.live().filter(tags=tag).for_listing().newest_first())
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+def preview(request, token):
+    return previews.render_preview(request, previews.article_from_token(token))
+
+
+def corrections(request):
+    page = paginate(request, Correction.objects.public().for_listing())
+    return render(request, "articles/correction_list.html", {"page": page})

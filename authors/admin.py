@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from articles.permissions import can_edit_author, can_publish
 
 from .forms import AuthorForm
 from .models import Author
@@ -16,3 +19,19 @@ class AuthorAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "job_title", "bio", "photo", "is_active"]}),
         ("Contact and profiles", {"fields": ["email", "website", "social_links", "user"]}),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        # Reporters may edit their own profile only (DESIGN.md §4); editors every profile.
+        return super().has_change_permission(request, obj) and (
+            obj is None or can_edit_author(request.user, obj)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_publish(request.user):
+            return []
+        return ["slug", "user", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        if change and not can_edit_author(request.user, Author.objects.get(pk=obj.pk)):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)

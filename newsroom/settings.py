@@ -190,3 +190,5 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 NEWSROOM_TEASER_COUNT = int(os.environ.get("NEWSROOM_TEASER_COUNT", "3"))
 NEWSROOM_BODY_MAX_LENGTH = 200_000
 NEWSROOM_PAGE_SIZE = 20
+# How long an editor's share link to a draft stays valid, in seconds (48 hours).
+NEWSROOM_PREVIEW_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE", str(48 * 3600)))

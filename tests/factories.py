@@ -119,3 +119,16 @@ def make_teaser(*, article, target=None, url="", **kw):
 def make_correction(*, article, text="An earlier version misstated the date.", **kw):
     kw.setdefault("published_at", timezone.now() - timedelta(minutes=5))
     return Correction.objects.create(article=article, text=text, **kw)
+
+
+def make_reporter(*, username=None, author_name=None, **kw):
+    """A staff user in the Reporter group, with an author profile linked to the login."""
+    user = make_user(username=username, is_staff=True, groups=["Reporter"], **kw)
+    make_author(name=author_name or f"Reporter {user.username}", user=user)
+    return user
+
+
+def make_editor(*, username=None, **kw):
+    user = make_user(username=username, is_staff=True, groups=["Editor"], **kw)
+    make_author(name=f"Editor {user.username}", user=user)
+    return user

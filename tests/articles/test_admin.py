@@ -189,18 +189,6 @@ def test_a_body_over_the_cap_is_a_form_error_and_nothing_is_saved(admin_client, 
     assert not Article.objects.exists()
 
 
-def test_publishing_without_a_publish_time_is_a_form_error(admin_client, db):
-    url = reverse("admin:articles_article_add")
-
-    response = admin_client.post(
-        url, _story_form(admin_client, url, status=Article.Status.PUBLISHED)
-    )
-
-    assert response.status_code == 200
-    assert "A published story needs a publication time." in " ".join(_errors(response))
-    assert not Article.objects.exists()
-
-
 def test_take_down_before_publication_is_a_form_error(admin_client, db):
     url = reverse("admin:articles_article_add")
     form = _story_form(

@@ -1,0 +1,192 @@
+"""The story form of the admin: workflow buttons, the edit-conflict check, the kind of change."""
+
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from taggit.forms import TagWidget
+from taggit.models import Tag
+
+from .models import Article, Correction
+from .permissions import can_publish
+
+# Submit-button names on the change form, and the workflow step each one asks for.
+ACTIONS = {
+    "_save_draft": "draft",
+    "_submit": "submit",
+    "_publish": "publish",
+    "_schedule": "schedule",
+    "_withdraw": "withdraw",
+}
+DESK_ACTIONS = {"publish", "schedule", "withdraw"}
+WORKFLOW_CONTROLS = {
+    "base_version",
+    "change_kind",
+    "update_text",
+    "correction_kind",
+    "correction_text",
+}
+
+
+def requested_action(data):
+    """The workflow button pressed, or None for a plain save."""
+    return next((action for name, action in ACTIONS.items() if name in data), None)
+
+
+class TagDatalistWidget(TagWidget):
+    """taggit's comma-separated text input, with existing tags offered by the browser."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id', name)}-suggestions"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        names = Tag.objects.order_by("name").values_list("name", flat=True)[:500]
+        options = format_html_join("", '<option value="{}">', ((tag,) for tag in names))
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_kind = forms.ChoiceField(
+        label="Kind of change",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("silent", "Silent fix: typos and the like; readers see no new date"),
+            ("update", "Update: sets the “Updated” time, with a one-line note"),
+            ("correction", "Correction: appends a correction at the top of the story"),
+        ],
+        help_text="This story is live: say what kind of change you are making.",
+    )
+    update_text = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="For an update: one line, shown to readers after the “Updated” time.",
+    )
+    first_published = forms.SplitDateTimeField(
+        label="First published",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="Fixes the date in the story's address. Changing it on a live story leaves "
+        "a permanent redirect from the old address.",
+    )
+    correction_kind = forms.ChoiceField(
+        required=False, choices=Correction.Kind.choices, initial=Correction.Kind.CORRECTION
+    )
+    correction_text = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a correction: what was wrong and what is right, as readers will read it.",
+    )
+
+    # Set by the admin: who is saving, and whether this is a real save (a preview is not).
+    user = None
+    previewing = False
+
+    class Meta:
+        model = Article
+        # Never ``status``: it changes only through the workflow buttons.
+        fields = [
+            "kicker", "headline", "slug", "dek", "body", "section", "tags",
+            "hero_image", "hero_alt", "hero_caption", "hero_credit",
+            "publish_at", "unpublish_at", "is_featured",
+            "seo_title", "seo_description", "canonical_url",
+        ]  # fmt: skip
+        widgets = {"tags": TagDatalistWidget}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.was_live = self.instance.pk is not None and self.instance.is_live()
+        self.locked = None
+        self.fields["base_version"].initial = self.instance.version
+        self.fields["first_published"].initial = self.instance.first_published_at
+
+    @property
+    def changed_data(self):
+        # The history's "Changed …" line lists story fields, not the workflow controls.
+        changed = [name for name in super().changed_data if name not in WORKFLOW_CONTROLS]
+        if "first_published" in changed and getattr(self, "cleaned_data", {}).get(
+            "first_published"
+        ) == (self.fields["first_published"].initial):
+            changed.remove("first_published")  # only the seconds' fraction differed
+        return changed
+
+    def _unchanged_to_the_second(self, name):
+        # The admin's date/time inputs stop at seconds: an untouched time keeps its precision.
+        value, stored = self.cleaned_data.get(name), getattr(self.instance, name)
+        if value and stored and value == stored.replace(microsecond=0):
+            return stored
+        return value
+
+    def clean_publish_at(self):
+        return self._unchanged_to_the_second("publish_at")
+
+    def clean_unpublish_at(self):
+        return self._unchanged_to_the_second("unpublish_at")
+
+    def clean_first_published(self):
+        # Stands in for the model's non-editable first_published_at; empty means "leave it".
+        value, stored = self.cleaned_data.get("first_published"), self.instance.first_published_at
+        if value is None or (stored and value == stored.replace(microsecond=0)):
+            return stored
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self.action = requested_action(self.data)
+        if self.previewing:
+            return cleaned
+        if self.instance.pk is not None:
+            self._check_version(cleaned.get("base_version"))
+        if self.action in {"draft", "submit"} and self.instance.status not in {
+            Article.Status.DRAFT,
+            Article.Status.IN_REVIEW,
+        }:
+            raise forms.ValidationError(
+                "A published or withdrawn story cannot go back to draft or review."
+            )
+        if self.action in DESK_ACTIONS and not can_publish(self.user):
+            raise forms.ValidationError(
+                "Only editors can publish, schedule or withdraw a story; submit it for review."
+            )
+        if self.action == "schedule":
+            when = cleaned.get("publish_at")
+            if when is None or when <= timezone.now():
+                self.add_error("publish_at", "To schedule, set a publication time in the future.")
+        if self.was_live and self.action is None:
+            self._clean_change_kind(cleaned)
+        return cleaned
+
+    def _check_version(self, base_version):
+        # Lock the row until this save's transaction ends, so two saves of the same story
+        # cannot both pass this check (PostgreSQL row lock; SQLite runs one writer at a time).
+        locked = (
+            Article.objects.select_for_update()
+            .only("version", "modified_at", "modified_by")
+            .get(pk=self.instance.pk)
+        )
+        if base_version != locked.version:
+            who = locked.modified_by
+            name = (who.get_full_name() or who.get_username()) if who else "someone else"
+            when = date_format(timezone.localtime(locked.modified_at), "DATETIME_FORMAT")
+            raise forms.ValidationError(
+                f"This story was changed by {name} at {when} while you were editing it. "
+                "Your changes are not saved: they are still in the form below. Copy them, "
+                "reload the story, and apply them to the new version.",
+                code="stale",
+            )
+        self.locked = locked
+
+    def _clean_change_kind(self, cleaned):
+        kind = cleaned.get("change_kind")
+        if not kind:
+            self.add_error("change_kind", "Choose the kind of change for a live story.")
+        elif kind == "update" and not cleaned.get("update_text", "").strip():
+            self.add_error("update_text", "An update needs a one-line note for readers.")
+        elif kind == "correction" and not cleaned.get("correction_text", "").strip():
+            self.add_error("correction_text", "Write the correction readers will see.")
+
+    @property
+    def next_version(self):
+        return self.locked.version + 1 if self.locked else self.instance.version

@@ -1,0 +1,115 @@
+"""Story history with django-reversion: what is recorded, and a readable diff of two versions.
+
+A revert brings back the words, bylines and teasers of an earlier version, never its workflow
+state (``WORKFLOW_FIELDS``): reverting cannot publish, unpublish, reschedule or re-own a story
+behind the desk's back, and the edit-conflict version number keeps counting up.
+"""
+
+import difflib
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+
+WORKFLOW_FIELDS = [
+    "status",
+    "publish_at",
+    "unpublish_at",
+    "first_published_at",
+    "updated_at",
+    "update_note",
+    "version",
+    "modified_by_id",
+    "created_by_id",
+]
+DIFF_FIELDS = [
+    ("headline", "Headline"),
+    ("kicker", "Kicker"),
+    ("slug", "Slug"),
+    ("dek", "Dek"),
+    ("body", "Body"),
+    ("hero_alt", "Hero alt text"),
+    ("hero_caption", "Hero caption"),
+    ("hero_credit", "Hero credit"),
+    ("seo_title", "SEO title"),
+    ("seo_description", "SEO description"),
+]
+
+
+def register_models():
+    from .models import Article, Byline, Correction, RelatedTeaser
+
+    for model in (Byline, RelatedTeaser, Correction):
+        if not reversion.is_registered(model):
+            reversion.register(model)
+    if not reversion.is_registered(Article):
+        reversion.register(Article, follow=["bylines", "teasers", "corrections"])
+
+
+def _byline_text(version):
+    from authors.models import Author
+
+    from .models import Byline
+
+    content_type = ContentType.objects.get_for_model(Byline)
+    rows = [v.field_dict for v in version.revision.version_set.filter(content_type=content_type)]
+    names = dict(
+        Author.objects.filter(pk__in=[row["author_id"] for row in rows]).values_list("pk", "name")
+    )
+    rows.sort(key=lambda row: (row["position"], row["id"]))
+    return "\n".join(f"{names.get(row['author_id'], '?')} ({row['role']})" for row in rows)
+
+
+def _line_diff(old, new):
+    """(kind, text) rows: kind is "same", "removed" or "added". Templates escape the text."""
+    kinds = {"  ": "same", "- ": "removed", "+ ": "added"}
+    rows = []
+    for line in difflib.ndiff((old or "").splitlines(), (new or "").splitlines()):
+        kind = kinds.get(line[:2])
+        if kind:  # "? " lines are ndiff's intraline hints
+            rows.append((kind, line[2:]))
+    return rows
+
+
+def diff_versions(old, new):
+    """The changed text fields between two versions of a story, line by line."""
+    changes = []
+    pairs = [
+        (label, old.field_dict.get(name), new.field_dict.get(name)) for name, label in DIFF_FIELDS
+    ]
+    pairs.append(("Bylines", _byline_text(old), _byline_text(new)))
+    for label, before, after in pairs:
+        if (before or "") != (after or ""):
+            changes.append({"label": label, "rows": _line_diff(before, after)})
+    return changes
+
+
+def public_corrections_missing_from(version, article):
+    """Public corrections a revert to ``version`` would delete (they are append-only)."""
+    from .models import Correction
+
+    content_type = ContentType.objects.get_for_model(Correction)
+    kept = {
+        int(pk)
+        for pk in version.revision.version_set.filter(content_type=content_type).values_list(
+            "object_id", flat=True
+        )
+    }
+    return [c for c in article.corrections.all() if c.is_public() and c.pk not in kept]
+
+
+def workflow_state(article):
+    """What a revert must leave as it is, taken before reversion writes the old version."""
+    return {
+        "fields": {name: getattr(article, name) for name in WORKFLOW_FIELDS},
+        "path": article.get_absolute_url() if article.is_live() else None,
+    }
+
+
+def restore_workflow_state(article_id, state):
+    """Put the current workflow state back over a just-reverted story (same transaction)."""
+    from .models import Article, ArticleRedirect
+
+    Article.objects.filter(pk=article_id).update(**state["fields"])
+    article = Article.objects.get(pk=article_id)
+    if state["path"] and state["path"] != article.get_absolute_url():
+        ArticleRedirect.remember(old_path=state["path"], article=article)

@@ -1,0 +1,17 @@
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import make_editor, make_reporter, make_section
+
+
+@pytest.fixture
+def newsroom(db):
+    """Two reporters, an editor and a section: the cast of the workflow tests."""
+    return SimpleNamespace(
+        reporter=make_reporter(username="rita", first_name="Rita", last_name="Reporter"),
+        other_reporter=make_reporter(username="otto", first_name="Otto", last_name="Other"),
+        editor=make_editor(username="edna", first_name="Edna", last_name="Editor"),
+        second_editor=make_editor(username="eric", first_name="Eric", last_name="Second"),
+        section=make_section(name="World"),
+    )
