@@ -2,6 +2,12 @@ from django.contrib import admin
 from django.utils import timezone
 
 from .models import Article, Byline, Correction, RelatedTeaser, Section
+from .teaser_admin import (
+    RelatedTeaserInline,
+    is_teaser_target_lookup,
+    save_teaser_formset,
+    teaser_targets,
+)
 
 
 @admin.register(Section)
@@ -18,14 +24,6 @@ class BylineInline(admin.TabularInline):
     min_num = 0
     autocomplete_fields = ["author"]
     fields = ["position", "author", "role"]
-
-
-class RelatedTeaserInline(admin.StackedInline):
-    model = RelatedTeaser
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["target"]
-    fields = [("position", "target", "url"), ("headline", "excerpt"), ("starts_at", "ends_at")]
 
 
 class CorrectionInline(admin.StackedInline):
@@ -71,7 +69,15 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if is_teaser_target_lookup(request):
+            queryset = teaser_targets(queryset)
+        return queryset, may_have_duplicates
+
     def save_formset(self, request, form, formset, change):
+        if formset.model is RelatedTeaser:
+            return save_teaser_formset(request, formset)
         instances = formset.save(commit=False)
         for instance in instances:
             if hasattr(instance, "created_by_id") and instance.pk is None:
@@ -80,14 +86,6 @@ class ArticleAdmin(admin.ModelAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
-
-
-@admin.register(RelatedTeaser)
-class RelatedTeaserAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "article", "target", "starts_at", "ends_at", "created_by"]
-    list_select_related = ["article", "target", "created_by"]
-    autocomplete_fields = ["article", "target"]
-    search_fields = ["headline", "article__headline", "target__headline", "url"]
 
 
 @admin.register(Correction)
