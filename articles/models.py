@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
@@ -54,15 +54,25 @@ def _union_all(querysets):
     return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 (ORM-compiled SQL, bound params)
 
 
+def _tagged(*, tag_ids):
+    """Tag links of the outer story among ``tag_ids``.
+
+    Written as a correlated subquery rather than through ``tags``: that join casts taggit's integer
+    ``object_id`` to the bigint primary key on PostgreSQL, which stops the planner probing the
+    (content_type, object_id, tag) index from a story and makes it hash a whole tag instead.
+    """
+    return Article.tags.through.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=OuterRef("pk"),
+        tag_id__in=tag_ids,
+    )
+
+
 def _shared_tag_count(tag_ids):
     if not tag_ids:
         return Value(0)
     tagged = (
-        Article.tags.through.objects.filter(
-            content_type=ContentType.objects.get_for_model(Article),
-            object_id=OuterRef("pk"),
-            tag_id__in=tag_ids,
-        )
+        _tagged(tag_ids=tag_ids)
         .order_by()
         .values("object_id")
         .annotate(count=Count("pk"))
@@ -147,7 +157,10 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-publish_at", "-id")
             .values("pk")
         )
-        sources = [newest.filter(tags__id=tag_id)[:RELATED_CANDIDATES] for tag_id in tag_ids]
+        sources = [
+            newest.filter(Exists(_tagged(tag_ids=[tag_id])))[:RELATED_CANDIDATES]
+            for tag_id in tag_ids
+        ]
         if section_id is not None:
             sources.append(newest.filter(section_id=section_id)[:RELATED_CANDIDATES])
         if not sources:
