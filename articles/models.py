@@ -469,6 +469,8 @@ class RelatedTeaserQuerySet(models.QuerySet):
 
 
 class RelatedTeaser(models.Model):
+    URL_SCHEME_MESSAGE = "Enter a web address starting http:// or https://."
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="teasers")
     target = models.ForeignKey(
         Article,
@@ -481,11 +483,14 @@ class RelatedTeaser(models.Model):
     url = models.URLField(
         blank=True,
         validators=[
+            # Its own code: the field would swap an "invalid" message for its generic one.
             URLValidator(
                 schemes=["http", "https"],
-                message="Enter a web address starting http:// or https://.",
+                message=URL_SCHEME_MESSAGE,
+                code="scheme",
             )
         ],
+        error_messages={"invalid": URL_SCHEME_MESSAGE},
         help_text="An external link (http or https), instead of a story. Give it a headline.",
     )
     headline = SingleLineCharField(

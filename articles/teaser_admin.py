@@ -54,11 +54,18 @@ class TeaserFormSet(BaseInlineFormSet):
                     raise ValidationError(_overlap_message(first["target"]))
 
 
-class RelatedTeaserForm(forms.ModelForm):
-    """The stand-alone teaser form: checks the story's other teasers in the database."""
-
+class TeaserForm(forms.ModelForm):
     class Meta:
         model = RelatedTeaser
+        fields = ["position", "target", "url", "headline", "excerpt", "starts_at", "ends_at"]
+        # Form fields do not inherit a model field's messages; say which schemes are allowed.
+        error_messages = {"url": {"invalid": RelatedTeaser.URL_SCHEME_MESSAGE}}
+
+
+class RelatedTeaserForm(TeaserForm):
+    """The stand-alone teaser form: checks the story's other teasers in the database."""
+
+    class Meta(TeaserForm.Meta):
         fields = [
             "article",
             "position",
@@ -135,6 +142,7 @@ def teaser_targets(queryset):
 class RelatedTeaserInline(admin.StackedInline):
     model = RelatedTeaser
     fk_name = "article"
+    form = TeaserForm
     formset = TeaserFormSet
     extra = 0
     autocomplete_fields = ["target"]

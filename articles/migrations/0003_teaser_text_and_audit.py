@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='relatedteaser',
             name='url',
-            field=models.URLField(blank=True, help_text='An external link (http or https), instead of a story. Give it a headline.', validators=[django.core.validators.URLValidator(message='Enter a web address starting http:// or https://.', schemes=['http', 'https'])]),
+            field=models.URLField(blank=True, error_messages={'invalid': 'Enter a web address starting http:// or https://.'}, help_text='An external link (http or https), instead of a story. Give it a headline.', validators=[django.core.validators.URLValidator(code='scheme', message='Enter a web address starting http:// or https://.', schemes=['http', 'https'])]),
         ),
         migrations.CreateModel(
             name='TeaserEvent',
