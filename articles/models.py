@@ -469,6 +469,12 @@ class RelatedTeaserQuerySet(models.QuerySet):
 
 
 class RelatedTeaser(models.Model):
+    class State(models.TextChoices):
+        RUNNING = "running", "Running now"
+        WAITING = "waiting", "Waiting for its story to go live"
+        UPCOMING = "upcoming", "Starting soon"
+        ENDED = "ended", "Ended"
+
     URL_SCHEME_MESSAGE = "Enter a web address starting http:// or https://."
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="teasers")
@@ -551,12 +557,6 @@ class RelatedTeaser(models.Model):
                 violation_error_message="A story cannot tease itself.",
             ),
         ]
-
-    class State(models.TextChoices):
-        RUNNING = "running", "Running now"
-        WAITING = "waiting", "Waiting for its story to go live"
-        UPCOMING = "upcoming", "Starting soon"
-        ENDED = "ended", "Ended"
 
     def __str__(self):
         return self.display_headline
