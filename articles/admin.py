@@ -25,6 +25,8 @@ from .permissions import (
     workflow_buttons,
 )
 from .services import PublishRefused, publish_article, withdraw_article
+from .teaser_admin import RelatedTeaserInline as TeaserInlineBase
+from .teaser_admin import is_teaser_target_lookup, save_teaser_formset, teaser_targets
 
 
 @admin.register(Section)
@@ -62,12 +64,8 @@ class BylineInline(StoryInlinePermissions, admin.TabularInline):
     fields = ["position", "author", "role"]
 
 
-class RelatedTeaserInline(StoryInlinePermissions, admin.StackedInline):
-    model = RelatedTeaser
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["target"]
-    fields = [("position", "target", "url"), ("headline", "excerpt"), ("starts_at", "ends_at")]
+class RelatedTeaserInline(StoryInlinePermissions, TeaserInlineBase):
+    pass
 
 
 class CorrectionInline(StoryInlinePermissions, admin.StackedInline):
@@ -223,10 +221,32 @@ class ArticleAdmin(VersionAdmin):
             obj.update_note = form.cleaned_data["update_text"]
         super().save_model(request, obj, form, change)
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if is_teaser_target_lookup(request):
+            queryset = teaser_targets(queryset)
+        return queryset, may_have_duplicates
+
     def save_formset(self, request, form, formset, change):
         user = request.user
         if not can_edit(user, form.instance):
             raise PermissionDenied
+        if formset.model is RelatedTeaser:
+            # Re-check what the hidden inline would have refused: a crafted POST gets no further.
+            for inline_form in formset.forms:
+                deleting = inline_form in formset.deleted_forms
+                action = (
+                    "delete"
+                    if deleting
+                    else "add"
+                    if inline_form.instance._state.adding
+                    else "change"
+                )
+                if (deleting or inline_form.has_changed()) and not _may(
+                    user, action, RelatedTeaser
+                ):
+                    raise PermissionDenied
+            return save_teaser_formset(request, formset)
         instances = formset.save(commit=False)
         for instance in instances:
             adding = instance._state.adding
@@ -494,14 +514,6 @@ class ArticleAdmin(VersionAdmin):
         if len(body) > BODY_MAX_LENGTH:
             return JsonResponse({"error": "The body is too long to preview."}, status=400)
         return JsonResponse({"html": render_markdown(body)})
-
-
-@admin.register(RelatedTeaser)
-class RelatedTeaserAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "article", "target", "starts_at", "ends_at", "created_by"]
-    list_select_related = ["article", "target", "created_by"]
-    autocomplete_fields = ["article", "target"]
-    search_fields = ["headline", "article__headline", "target__headline", "url"]
 
 
 @admin.register(Correction)

@@ -123,3 +123,25 @@ def excerpt(text, limit=160):
     if not text[limit - 1].isspace() and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:.-–—") + "…"
+
+
+# Block syntax a one-paragraph text must keep literally: a dek that starts "#MeToo" or "2024. A year"
+# is not a heading or a list.
+_BLOCK_PROCESSORS_OFF = (
+    "indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote", "reference",
+)  # fmt: skip
+
+
+def inline_plain_text(source):
+    """A short text (a dek, a teaser excerpt) as plain words: inline Markdown and HTML tags dropped.
+
+    Emphasis, links and code spans keep their words and lose their markers; tags are stripped. Used
+    at save time to derive teaser text, so reads never run Markdown.
+    """
+    source = clean_text(source or "")
+    if not source.strip():
+        return ""
+    md = markdown.Markdown(output_format="html")
+    for name in _BLOCK_PROCESSORS_OFF:
+        md.parser.blockprocessors.deregister(name)
+    return to_plain_text(md.convert(source))

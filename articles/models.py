@@ -1,20 +1,28 @@
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
-from django.db.models import F, Q, Window
-from django.db.models.functions import Length, RowNumber
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from .fields import CleanTextField, SingleLineCharField
-from .markup import excerpt, render_markdown, to_plain_text
+from .markup import excerpt, inline_plain_text, render_markdown, to_plain_text
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
 # The publish checklist: longer headlines are truncated by search engines and social cards.
 HEADLINE_PUBLISH_MAX = 120
 DEK_WARNING_LENGTH = 200
+# The automatic related-stories fill ranks a bounded candidate set: the newest few live stories of
+# each shared tag (at most RELATED_MAX_TAGS of them) and of the section. Each source is an index walk
+# that stops after RELATED_CANDIDATES rows, so the cost does not grow with the corpus or a tag's size.
+RELATED_CANDIDATES = 20
+RELATED_MAX_TAGS = 10
 
 
 class Section(models.Model):
@@ -33,6 +41,53 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+def _union_all(querysets):
+    """UNION ALL of sliced, ordered one-column querysets, usable as ``pk__in=``.
+
+    Django refuses LIMIT inside a compound query on SQLite, so each part is compiled by the ORM (the
+    visibility rule stays in ``live()``) and wrapped as a derived table, which both databases accept.
+    """
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.get_compiler(queryset.db).as_sql()
+        parts.append(f"SELECT * FROM ({sql}) AS candidates_{number}")  # noqa: S608 (see above)
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 (ORM-compiled SQL, bound params)
+
+
+def _tagged(*, tag_ids):
+    """Tag links of the outer story among ``tag_ids``.
+
+    Written as a correlated subquery rather than through ``tags``: that join casts taggit's integer
+    ``object_id`` to the bigint primary key on PostgreSQL, which stops the planner probing the
+    (content_type, object_id, tag) index from a story and makes it hash a whole tag instead.
+    """
+    return Article.tags.through.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=OuterRef("pk"),
+        tag_id__in=tag_ids,
+    )
+
+
+def _shared_tag_count(tag_ids):
+    if not tag_ids:
+        return Value(0)
+    tagged = (
+        _tagged(tag_ids=tag_ids)
+        .order_by()
+        .values("object_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(tagged), 0)
+
+
+def _same_section(section_id):
+    if section_id is None:
+        return Value(0)
+    return Case(When(section_id=section_id, then=Value(1)), default=Value(0))
 
 
 def live_condition(at=None, prefix=""):
@@ -124,6 +179,36 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related("section").with_bylines().prefetch_related("tags")
 
+    def related_to(self, *, tag_ids=(), section_id=None, exclude=(), at=None):
+        """Live stories ranked by shared tags, then same section, then newest: one query.
+
+        Only a bounded candidate set is ranked (see RELATED_CANDIDATES): the candidates of each source
+        are its newest live stories, found by walking an index, never by sorting a whole tag.
+        """
+        at = at or timezone.now()
+        tag_ids = list(tag_ids)[:RELATED_MAX_TAGS]
+        newest = (
+            Article.objects.live(at)
+            .exclude(pk__in=list(exclude))
+            .order_by("-publish_at", "-id")
+            .values("pk")
+        )
+        sources = [
+            newest.filter(Exists(_tagged(tag_ids=[tag_id])))[:RELATED_CANDIDATES]
+            for tag_id in tag_ids
+        ]
+        if section_id is not None:
+            sources.append(newest.filter(section_id=section_id)[:RELATED_CANDIDATES])
+        if not sources:
+            return self.none()
+        return (
+            self.filter(pk__in=_union_all(sources))
+            .annotate(
+                shared_tags=_shared_tag_count(tag_ids), same_section=_same_section(section_id)
+            )
+            .order_by("-shared_tags", "-same_section", "-publish_at", "-id")
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -161,6 +246,11 @@ class Article(models.Model):
     )
     body_html = models.TextField(blank=True, editable=False)
     body_excerpt = models.CharField(max_length=200, blank=True, editable=False)
+    teaser_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Plain-text teaser: the dek without Markdown or HTML, else the start of the body.",
+    )
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
@@ -270,14 +360,15 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
         self.body_excerpt = excerpt(to_plain_text(self.body_html), 190)
+        self.teaser_text = inline_plain_text(self.dek) or self.body_excerpt
         if self.status == self.Status.PUBLISHED and (
             # Until the story has actually gone out, its address follows its (re)scheduled date.
             self.first_published_at is None or self.first_published_at > timezone.now()
         ):
             self.first_published_at = self.publish_at
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "body_excerpt"}
+        if update_fields is not None and {"body", "dek"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "body_html", "body_excerpt", "teaser_text"}
         old_path = self._live_path_in_database()
         super().save(*args, **kwargs)
         if old_path and old_path != self.get_absolute_url():
@@ -368,6 +459,33 @@ class Article(models.Model):
         """The teaser text: the dek, or the start of the body."""
         return self.dek or self.body_excerpt
 
+    def related_strip(self, at=None):
+        """The related-stories strip readers see under this story at ``at``, in at most two queries.
+
+        First the curated teasers showing at ``at``, by position; then, if they leave room, automatic
+        related stories. Automatic entries are unsaved ``RelatedTeaser`` objects so that the template
+        treats both alike. The story's tags come from ``for_detail()``'s prefetch when present.
+        """
+        at = at or timezone.now()
+        count = self.teaser_count()
+        strip, shown = [], {self.pk}
+        for teaser in self.teasers.showing(at).for_strip()[:count]:
+            if teaser.target_id in shown:
+                continue
+            strip.append(teaser)
+            if teaser.target_id:
+                shown.add(teaser.target_id)
+        room = count - len(strip)
+        if room > 0:
+            fill = Article.objects.related_to(
+                tag_ids=sorted(tag.pk for tag in self.tags.all()),
+                section_id=self.section_id,
+                exclude=shown,
+                at=at,
+            ).for_listing()[:room]
+            strip += [RelatedTeaser(article=self, target=story) for story in fill]
+        return strip
+
 
 class ArticleRedirect(models.Model):
     """An address a live story used to have; the story view answers it with a 301."""
@@ -419,15 +537,60 @@ class Byline(models.Model):
         return self.bio_snapshot or self.author.bio_html
 
 
+def _window_contains(at):
+    return (Q(starts_at__isnull=True) | Q(starts_at__lte=at)) & (
+        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
+    )
+
+
+def windows_overlap(starts_a, ends_a, starts_b, ends_b):
+    """Whether two half-open windows [starts, ends) share an instant; None is open-ended."""
+    return (starts_a is None or ends_b is None or starts_a < ends_b) and (
+        starts_b is None or ends_a is None or starts_b < ends_a
+    )
+
+
 class RelatedTeaserQuerySet(models.QuerySet):
     def showing(self, at=None):
         """Teasers whose window contains ``at`` and whose target readers can open."""
         at = at or timezone.now()
         return self.filter(
-            Q(starts_at__isnull=True) | Q(starts_at__lte=at),
-            Q(ends_at__isnull=True) | Q(ends_at__gt=at),
+            _window_contains(at),
             Q(target__isnull=True) | live_condition(at, prefix="target__"),
         )
+
+    def waiting(self, at=None):
+        """Inside their window, but the story they point at is not live (draft, scheduled, down)."""
+        at = at or timezone.now()
+        return self.filter(_window_contains(at), target__isnull=False).exclude(
+            live_condition(at, prefix="target__")
+        )
+
+    def upcoming(self, at=None):
+        at = at or timezone.now()
+        return self.filter(starts_at__gt=at)
+
+    def ended(self, at=None):
+        at = at or timezone.now()
+        return self.filter(ends_at__lte=at)
+
+    def running_on(self, day_start, day_end):
+        """Teasers whose window shares an instant with [day_start, day_end)."""
+        return self.filter(
+            Q(starts_at__isnull=True) | Q(starts_at__lt=day_end),
+            Q(ends_at__isnull=True) | Q(ends_at__gt=day_start),
+        )
+
+    def overlapping(self, teaser):
+        """Other teasers on the same story, for the same target, whose windows overlap ``teaser``'s."""
+        others = self.filter(article_id=teaser.article_id, target_id=teaser.target_id).exclude(
+            pk=teaser.pk
+        )
+        if teaser.starts_at:
+            others = others.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=teaser.starts_at))
+        if teaser.ends_at:
+            others = others.filter(Q(starts_at__isnull=True) | Q(starts_at__lt=teaser.ends_at))
+        return others
 
     def for_strip(self):
         return (
@@ -436,8 +599,21 @@ class RelatedTeaserQuerySet(models.QuerySet):
             .order_by("position", "id")
         )
 
+    def for_schedule(self):
+        return self.select_related("article__section", "target__section", "created_by").defer(
+            "article__body", "article__body_html", "target__body", "target__body_html"
+        )
+
 
 class RelatedTeaser(models.Model):
+    class State(models.TextChoices):
+        RUNNING = "running", "Running now"
+        WAITING = "waiting", "Waiting for its story to go live"
+        UPCOMING = "upcoming", "Starting soon"
+        ENDED = "ended", "Ended"
+
+    URL_SCHEME_MESSAGE = "Enter a web address starting http:// or https://."
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="teasers")
     target = models.ForeignKey(
         Article,
@@ -447,16 +623,40 @@ class RelatedTeaser(models.Model):
         related_name="teased_by",
         help_text="The story this teaser links to; leave empty for an external link.",
     )
-    url = models.URLField(blank=True, help_text="An external link, instead of a story.")
+    url = models.URLField(
+        blank=True,
+        validators=[
+            # Its own code: the field would swap an "invalid" message for its generic one.
+            URLValidator(
+                schemes=["http", "https"],
+                message=URL_SCHEME_MESSAGE,
+                code="scheme",
+            )
+        ],
+        error_messages={"invalid": URL_SCHEME_MESSAGE},
+        help_text="An external link (http or https), instead of a story. Give it a headline.",
+    )
     headline = SingleLineCharField(
         max_length=200, blank=True, help_text="Overrides the target's headline."
     )
     excerpt = CleanTextField(
-        max_length=400, blank=True, help_text="Overrides the target's dek as the teaser text."
+        max_length=400,
+        blank=True,
+        help_text="Overrides the target's dek as the teaser text. Shown as plain text, cut to 160 "
+        "characters.",
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    starts_at = models.DateTimeField(null=True, blank=True, help_text="Empty: runs from now.")
-    ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: runs until removed.")
+    excerpt_text = models.TextField(blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers show first. Curated teasers come before automatic ones."
+    )
+    starts_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Empty: runs from now. The teaser also waits until its story is live.",
+    )
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: runs until removed. Must come after the start."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -498,14 +698,60 @@ class RelatedTeaser(models.Model):
     def __str__(self):
         return self.display_headline
 
+    def save(self, *args, **kwargs):
+        self.excerpt_text = inline_plain_text(self.excerpt)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "excerpt" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "excerpt_text"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.target_id and self.target_id == self.article_id:
+            errors["target"] = "A story cannot tease itself; pick another story."
+        if self.target_id and self.url:
+            errors["url"] = "Link to a story or to an external address, not both."
+        elif not self.target_id and not self.url:
+            errors["target"] = "Pick a story, or give an external address."
+        elif self.url and not self.headline:
+            errors["headline"] = "An external link needs a headline."
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The window must end after it starts."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def display_headline(self):
         return self.headline or (self.target.headline if self.target_id else self.url)
 
     @property
     def display_excerpt(self):
-        text = self.excerpt or (self.target.summary if self.target_id else "")
+        """Plain text, at most 160 characters: the override, else the target's dek or body start."""
+        text = self.excerpt_text or (self.target.teaser_text if self.target_id else "")
         return excerpt(text, 160)
+
+    def state(self, at=None):
+        at = at or timezone.now()
+        if self.ends_at and self.ends_at <= at:
+            return self.State.ENDED
+        if self.starts_at and self.starts_at > at:
+            return self.State.UPCOMING
+        if self.target_id and not self.target.is_live(at):
+            return self.State.WAITING
+        return self.State.RUNNING
+
+    def opens_before_target(self):
+        """The window opens while the target is not yet live: the teaser will wait for it."""
+        return bool(self.target_id) and not self.target.is_live(self.starts_at or timezone.now())
+
+    def describe(self):
+        """One line for the audit trail: what the teaser pointed at and when it ran."""
+        link = f"story #{self.target_id}" if self.target_id else self.url
+        window = " – ".join(
+            timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "open"
+            for moment in (self.starts_at, self.ends_at)
+        )
+        return f"“{self.display_headline}” → {link}; position {self.position}; window {window}"
 
     @property
     def is_external(self):
@@ -514,6 +760,46 @@ class RelatedTeaser(models.Model):
     @property
     def href(self):
         return self.target.get_absolute_url() if self.target_id else self.url
+
+
+class TeaserEvent(models.Model):
+    """Append-only audit trail of teaser changes; survives the teaser's removal."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        CHANGED = "changed", "Changed"
+        REMOVED = "removed", "Removed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="teaser_events")
+    teaser_pk = models.PositiveBigIntegerField(help_text="The teaser's id, kept after removal.")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    description = models.TextField(help_text="The teaser as it stood after the change.")
+    changed_fields = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["article", "-at"], name="teaserevent_article_at_idx"),
+            models.Index(fields=["teaser_pk", "-at"], name="teaserevent_teaser_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.description}"
+
+    @classmethod
+    def record(cls, *, teaser, action, by, changed_fields=()):
+        return cls.objects.create(
+            article_id=teaser.article_id,
+            teaser_pk=teaser.pk,
+            action=action,
+            description=teaser.describe(),
+            changed_fields=", ".join(changed_fields),
+            by=by,
+        )
 
 
 class CorrectionQuerySet(models.QuerySet):

@@ -53,7 +53,7 @@ def article_detail(request, year, month, day, slug):
     context = {
         "article": article,
         "is_live": is_live,
-        "teasers": article.teasers.showing(now).for_strip()[: Article.teaser_count()],
+        "teasers": article.related_strip(now),
         "corrections": article.corrections.public(now),
     }
     response = render(request, "articles/article_detail.html", context)

@@ -1,0 +1,314 @@
+"""Related-story teasers in the admin: editing with validation, the editors' schedule, the
+"teaser strip as of" preview and the audit trail.
+
+Who may edit teasers is decided by the model permissions the Editor group holds (add, change and
+delete ``relatedteaser``); the Reporter group only views them, so the inline is read-only for
+reporters and Django ignores any teaser rows a reporter posts.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from .models import Article, RelatedTeaser, Section, TeaserEvent, windows_overlap
+
+SCHEDULE_ROWS = 100
+
+
+def _overlap_message(target):
+    return (
+        f"“{target}” is teased twice with overlapping windows. Change one window so that the "
+        "second starts when the first ends, or remove one teaser."
+    )
+
+
+class TeaserFormSet(BaseInlineFormSet):
+    """Checks the rows of one story together: the database may still hold the windows being edited."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and form.cleaned_data.get("target")
+            and not self._should_delete_form(form)
+        ]
+        for index, first in enumerate(kept):
+            for second in kept[index + 1 :]:
+                if first["target"] == second["target"] and windows_overlap(
+                    first.get("starts_at"),
+                    first.get("ends_at"),
+                    second.get("starts_at"),
+                    second.get("ends_at"),
+                ):
+                    raise ValidationError(_overlap_message(first["target"]))
+
+
+class TeaserForm(forms.ModelForm):
+    class Meta:
+        model = RelatedTeaser
+        fields = ["position", "target", "url", "headline", "excerpt", "starts_at", "ends_at"]
+        # Form fields do not inherit a model field's messages; say which schemes are allowed.
+        error_messages = {"url": {"invalid": RelatedTeaser.URL_SCHEME_MESSAGE}}
+
+
+class RelatedTeaserForm(TeaserForm):
+    """The stand-alone teaser form: checks the story's other teasers in the database."""
+
+    class Meta(TeaserForm.Meta):
+        fields = [
+            "article",
+            "position",
+            "target",
+            "url",
+            "headline",
+            "excerpt",
+            "starts_at",
+            "ends_at",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        probe = RelatedTeaser(
+            pk=self.instance.pk,
+            article=data.get("article"),
+            target=data.get("target"),
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+        )
+        if (
+            probe.article_id
+            and probe.target_id
+            and RelatedTeaser.objects.overlapping(probe).exists()
+        ):
+            raise ValidationError(_overlap_message(probe.target))
+        return data
+
+
+def warn_if_waiting(request, teaser):
+    if teaser.opens_before_target():
+        messages.warning(
+            request,
+            f"The teaser “{teaser}” opens before its story is live; it stays hidden until the "
+            "story goes live.",
+        )
+
+
+def save_teaser_formset(request, formset):
+    """Save the inline's teasers, recording each addition, change and removal."""
+    teasers = formset.save(commit=False)
+    changed_fields = {teaser.pk: fields for teaser, fields in formset.changed_objects}
+    for teaser in formset.deleted_objects:
+        TeaserEvent.record(teaser=teaser, action=TeaserEvent.Action.REMOVED, by=request.user)
+        teaser.delete()
+    for teaser in teasers:
+        adding = teaser.pk is None
+        if adding:
+            teaser.created_by = request.user
+        teaser.save()
+        TeaserEvent.record(
+            teaser=teaser,
+            action=TeaserEvent.Action.ADDED if adding else TeaserEvent.Action.CHANGED,
+            by=request.user,
+            changed_fields=() if adding else changed_fields.get(teaser.pk, ()),
+        )
+        warn_if_waiting(request, teaser)
+
+
+def is_teaser_target_lookup(request):
+    """Whether an autocomplete request comes from a teaser's target field."""
+    return (
+        request.GET.get("app_label") == "articles"
+        and request.GET.get("model_name") == "relatedteaser"
+        and request.GET.get("field_name") == "target"
+    )
+
+
+def teaser_targets(queryset):
+    """Narrow an article queryset to what a teaser may point at: live or scheduled stories."""
+    return queryset & (Article.objects.live() | Article.objects.scheduled())
+
+
+class RelatedTeaserInline(admin.StackedInline):
+    model = RelatedTeaser
+    fk_name = "article"
+    form = TeaserForm
+    formset = TeaserFormSet
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = [("position", "target", "url"), ("headline", "excerpt"), ("starts_at", "ends_at")]
+
+
+class AsOfForm(forms.Form):
+    at = forms.DateTimeField(
+        required=False,
+        label="As of",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Empty: now.",
+    )
+
+
+class ScheduleForm(AsOfForm):
+    day = forms.DateField(
+        required=False,
+        label="Running on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Only teasers whose window includes part of this day.",
+    )
+    section = forms.ModelChoiceField(
+        Section.objects.all(), required=False, label="Section of the host story"
+    )
+
+
+def _schedule_groups(teasers, at):
+    State = RelatedTeaser.State
+    return [
+        (State.RUNNING.label, teasers.showing(at).order_by(F("ends_at").asc(nulls_last=True))),
+        (State.WAITING.label, teasers.waiting(at).order_by(F("ends_at").asc(nulls_last=True))),
+        (State.UPCOMING.label, teasers.upcoming(at).order_by("starts_at")),
+        (State.ENDED.label, teasers.ended(at).order_by("-ends_at")),
+    ]
+
+
+@admin.register(RelatedTeaser)
+class RelatedTeaserAdmin(admin.ModelAdmin):
+    form = RelatedTeaserForm
+    list_display = ["__str__", "article", "target", "starts_at", "ends_at", "created_by"]
+    list_select_related = ["article", "target", "created_by"]
+    autocomplete_fields = ["article", "target"]
+    search_fields = ["headline", "article__headline", "target__headline", "url"]
+    readonly_fields = ["history"]
+    fields = [
+        "article",
+        ("position", "target", "url"),
+        ("headline", "excerpt"),
+        ("starts_at", "ends_at"),
+        "history",
+    ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("schedule/", view(self.schedule_view), name="articles_relatedteaser_schedule"),
+            path(
+                "strip/<int:article_id>/",
+                view(self.strip_view),
+                name="articles_relatedteaser_strip",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="History")
+    def history(self, obj):
+        if obj is None or obj.pk is None:
+            return "Recorded once the teaser is saved."
+        events = TeaserEvent.objects.filter(teaser_pk=obj.pk).select_related("by")[:20]
+        rows = format_html_join(
+            "",
+            "<li>{}: {} by {} ({})</li>",
+            (
+                (
+                    timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+                    event.get_action_display(),
+                    event.by or "someone no longer on staff",
+                    event.changed_fields or event.description,
+                )
+                for event in events
+            ),
+        )
+        full = reverse("admin:articles_teaserevent_changelist") + f"?teaser_pk={obj.pk}"
+        return format_html('<ul>{}</ul><a href="{}">Full history</a>', rows, full)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        TeaserEvent.record(
+            teaser=obj,
+            action=TeaserEvent.Action.CHANGED if change else TeaserEvent.Action.ADDED,
+            by=request.user,
+            changed_fields=form.changed_data if change else (),
+        )
+        warn_if_waiting(request, obj)
+
+    def delete_model(self, request, obj):
+        TeaserEvent.record(teaser=obj, action=TeaserEvent.Action.REMOVED, by=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for teaser in queryset:
+            TeaserEvent.record(teaser=teaser, action=TeaserEvent.Action.REMOVED, by=request.user)
+        super().delete_queryset(request, queryset)
+
+    def _render(self, request, template, context, status=200):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, **context}
+        return TemplateResponse(request, template, context, status=status)
+
+    def schedule_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ScheduleForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            context = {"title": "Teaser schedule", "form": form, "groups": []}
+            return self._render(request, "admin/articles/relatedteaser/schedule.html", context, 400)
+        filters = form.cleaned_data if form.is_bound else {}
+        at = filters.get("at") or timezone.now()
+        teasers = RelatedTeaser.objects.for_schedule()
+        if filters.get("section"):
+            teasers = teasers.filter(article__section=filters["section"])
+        if filters.get("day"):
+            start = timezone.make_aware(datetime.combine(filters["day"], time.min))
+            end = timezone.make_aware(
+                datetime.combine(filters["day"] + timedelta(days=1), time.min)
+            )
+            teasers = teasers.running_on(start, end)
+        groups = [
+            (label, list(rows[:SCHEDULE_ROWS])) for label, rows in _schedule_groups(teasers, at)
+        ]
+        context = {"title": "Teaser schedule", "form": form, "at": at, "groups": groups}
+        context["row_limit"] = SCHEDULE_ROWS
+        return self._render(request, "admin/articles/relatedteaser/schedule.html", context)
+
+    def strip_view(self, request, article_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        article = get_object_or_404(Article.objects.for_detail(), pk=article_id)
+        form = AsOfForm(request.GET or None)
+        context = {"title": f"Teaser strip for “{article}”", "form": form, "article": article}
+        if form.is_bound and not form.is_valid():
+            return self._render(request, "admin/articles/relatedteaser/strip.html", context, 400)
+        at = (form.cleaned_data.get("at") if form.is_bound else None) or timezone.now()
+        context["at"] = at
+        context["strip"] = article.related_strip(at)
+        context["curated"] = [(t, t.state(at)) for t in article.teasers.for_strip()]
+        return self._render(request, "admin/articles/relatedteaser/strip.html", context)
+
+
+@admin.register(TeaserEvent)
+class TeaserEventAdmin(admin.ModelAdmin):
+    """The audit trail is append-only: readable by staff with view permission, editable by nobody."""
+
+    list_display = ["at", "action", "article", "teaser_pk", "by", "changed_fields", "description"]
+    list_filter = ["action"]
+    list_select_related = ["article", "by"]
+    search_fields = ["article__headline", "description"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

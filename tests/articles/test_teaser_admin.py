@@ -1,0 +1,560 @@
+"""Teasers in the admin: validation, who may edit them, target autocomplete, the audit trail, the
+editors' schedule and the "teaser strip as of" preview."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, RelatedTeaser, TeaserEvent
+from articles.teaser_admin import RelatedTeaserForm
+from tests.factories import make_article, make_section, make_teaser, make_user
+
+HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def editor(db):
+    return make_user(is_staff=True, groups=["Editor"])
+
+
+@pytest.fixture
+def reporter(db):
+    return make_user(is_staff=True, groups=["Reporter"])
+
+
+def _local(moment):
+    return timezone.localtime(moment) if moment else None
+
+
+def _split(name, moment):
+    local = _local(moment)
+    return {
+        f"{name}_0": local.date().isoformat() if local else "",
+        f"{name}_1": local.time().strftime("%H:%M:%S") if local else "",
+    }
+
+
+def _teaser_fields(index, teaser):
+    prefix = f"teasers-{index}"
+    data = {
+        f"{prefix}-id": teaser.get("id", ""),
+        f"{prefix}-position": teaser.get("position", index),
+        f"{prefix}-target": teaser.get("target", ""),
+        f"{prefix}-url": teaser.get("url", ""),
+        f"{prefix}-headline": teaser.get("headline", ""),
+        f"{prefix}-excerpt": teaser.get("excerpt", ""),
+        **_split(f"{prefix}-starts_at", teaser.get("starts_at")),
+        **_split(f"{prefix}-ends_at", teaser.get("ends_at")),
+    }
+    if teaser.get("DELETE"):
+        data[f"{prefix}-DELETE"] = "on"
+    return data
+
+
+def article_change_post(client, article, teasers=()):
+    """POST the article change form as a browser would, with the teaser inline rows given.
+
+    ``teasers`` lists dicts; rows with an ``id`` are existing teasers and must come first.
+    """
+    data = {
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "slug": article.slug,
+        "dek": article.dek,
+        "body": article.body,
+        "section": article.section_id or "",
+        "tags": "",
+        "status": article.status,
+        **_split("publish_at", article.publish_at),
+        **_split("unpublish_at", article.unpublish_at),
+        **_split("updated_at", article.updated_at),
+        "hero_alt": "",
+        "hero_caption": "",
+        "hero_credit": "",
+        "seo_title": "",
+        "seo_description": "",
+        "canonical_url": "",
+    }
+    for prefix, total, initial in [
+        ("bylines", 0, 0),
+        ("corrections", 0, 0),
+        ("teasers", len(teasers), sum(1 for t in teasers if t.get("id"))),
+    ]:
+        data |= {
+            f"{prefix}-TOTAL_FORMS": total,
+            f"{prefix}-INITIAL_FORMS": initial,
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+    for index, teaser in enumerate(teasers):
+        data |= _teaser_fields(index, teaser)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return client.post(url, data)
+
+
+def teaser_form(**data):
+    """The stand-alone teaser form, bound to ``data``; datetimes are given as aware values."""
+    data.setdefault("position", 0)
+    for name in ("starts_at", "ends_at"):
+        if data.get(name):
+            data[name] = _local(data[name]).strftime("%Y-%m-%d %H:%M:%S")
+    return RelatedTeaserForm(data=data)
+
+
+# Validation.
+
+
+def test_a_story_cannot_tease_itself(db):
+    host = make_article()
+    form = teaser_form(article=host.pk, target=host.pk)
+    assert not form.is_valid()
+    assert form.errors["target"] == ["A story cannot tease itself; pick another story."]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"url": "ftp://example.org/file", "headline": "F"}, "url", "starting http:// or https://"),
+        ({"url": "javascript:alert(1)", "headline": "J"}, "url", "starting http:// or https://"),
+        ({"url": "https://example.org/"}, "headline", "An external link needs a headline."),
+        ({}, "target", "Pick a story, or give an external address."),
+    ],
+    ids=["ftp", "javascript", "no-headline", "neither"],
+)
+def test_external_links_must_be_http_or_https_with_a_headline(db, fields, field, message):
+    form = teaser_form(article=make_article().pk, **fields)
+    assert not form.is_valid()
+    assert message in " ".join(form.errors[field])
+
+
+def test_a_teaser_links_to_a_story_or_an_address_not_both(db):
+    form = teaser_form(
+        article=make_article().pk,
+        target=make_article().pk,
+        url="https://example.org/",
+        headline="X",
+    )
+    assert not form.is_valid()
+    assert form.errors["url"] == ["Link to a story or to an external address, not both."]
+
+
+@pytest.mark.parametrize("length", [timedelta(0), -HOUR])
+def test_window_must_end_after_it_starts(db, length):
+    start = timezone.now().replace(microsecond=0, second=0)
+    form = teaser_form(
+        article=make_article().pk,
+        target=make_article().pk,
+        starts_at=start,
+        ends_at=start + length,
+    )
+    assert not form.is_valid()
+    assert form.errors["ends_at"] == ["The window must end after it starts."]
+
+
+def test_same_target_twice_with_overlapping_windows_is_refused(db):
+    host, target = make_article(), make_article()
+    start = timezone.now().replace(microsecond=0, second=0)
+    make_teaser(article=host, target=target, starts_at=start, ends_at=start + 2 * HOUR)
+    overlapping = teaser_form(article=host.pk, target=target.pk, starts_at=start + HOUR)
+    assert not overlapping.is_valid()
+    assert "teased twice with overlapping windows" in str(overlapping.non_field_errors())
+    back_to_back = teaser_form(article=host.pk, target=target.pk, starts_at=start + 2 * HOUR)
+    assert back_to_back.is_valid(), back_to_back.errors
+    other_story = teaser_form(article=make_article().pk, target=target.pk, starts_at=start)
+    assert other_story.is_valid(), other_story.errors
+
+
+def test_inline_refuses_overlapping_rows_submitted_together(client, editor):
+    host, target = make_article(), make_article()
+    client.force_login(editor)
+    start = timezone.now().replace(microsecond=0) + HOUR
+    response = article_change_post(
+        client,
+        host,
+        teasers=[
+            {"target": target.pk, "starts_at": start, "ends_at": start + 3 * HOUR},
+            {"target": target.pk, "starts_at": start + HOUR},
+        ],
+    )
+    assert response.status_code == 200
+    assert "teased twice with overlapping windows" in response.content.decode()
+    assert not RelatedTeaser.objects.exists()
+
+
+def test_inline_accepts_two_windows_swapped_in_one_submission(client, editor):
+    host, target = make_article(), make_article()
+    start = timezone.now().replace(microsecond=0) + HOUR
+    first = make_teaser(article=host, target=target, starts_at=start, ends_at=start + HOUR)
+    second = make_teaser(article=host, target=target, starts_at=start + HOUR)
+    client.force_login(editor)
+    response = article_change_post(
+        client,
+        host,
+        teasers=[
+            {"id": first.pk, "target": target.pk, "starts_at": start + HOUR},
+            {"id": second.pk, "target": target.pk, "starts_at": start, "ends_at": start + HOUR},
+        ],
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.starts_at == start + HOUR
+    assert first.ends_at is None
+
+
+def test_warning_when_the_window_opens_before_the_target_is_live(client, editor):
+    host = make_article()
+    scheduled = make_article(headline="Tomorrow's story", publish_at=timezone.now() + 24 * HOUR)
+    live = make_article(headline="Today's story")
+    client.force_login(editor)
+    response = article_change_post(
+        client, host, teasers=[{"target": scheduled.pk}, {"target": live.pk}]
+    )
+    assert response.status_code == 302
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert warnings == [
+        "The teaser “Tomorrow's story” opens before its story is live; it stays hidden until "
+        "the story goes live."
+    ]
+    assert RelatedTeaser.objects.filter(article=host).count() == 2
+
+
+# Who may edit teasers.
+
+
+def test_editor_adds_changes_and_removes_teasers_through_the_inline(client, editor):
+    host, kept, removed, added = (make_article() for _ in range(4))
+    keep = make_teaser(article=host, target=kept)
+    drop = make_teaser(article=host, target=removed)
+    client.force_login(editor)
+    response = article_change_post(
+        client,
+        host,
+        teasers=[
+            {"id": keep.pk, "target": kept.pk, "headline": "Edited"},
+            {"id": drop.pk, "target": removed.pk, "DELETE": True},
+            {"target": added.pk},
+        ],
+    )
+    assert response.status_code == 302
+    teasers = {t.target_id: t for t in RelatedTeaser.objects.filter(article=host)}
+    assert set(teasers) == {kept.pk, added.pk}
+    assert teasers[kept.pk].headline == "Edited"
+    assert teasers[added.pk].created_by == editor
+
+
+def test_reporter_cannot_add_change_or_remove_teasers_by_crafted_inline_post(client, reporter):
+    host = make_article(status=Article.Status.DRAFT, publish_at=None, created_by=reporter)
+    kept, removed, added = make_article(), make_article(), make_article()
+    keep = make_teaser(article=host, target=kept, headline="Original")
+    drop = make_teaser(article=host, target=removed)
+    client.force_login(reporter)
+    response = article_change_post(
+        client,
+        host,
+        teasers=[
+            {"id": keep.pk, "target": kept.pk, "headline": "Changed by a reporter"},
+            {"id": drop.pk, "target": removed.pk, "DELETE": True},
+            {"target": added.pk, "headline": "Added by a reporter"},
+        ],
+    )
+    assert response.status_code in {200, 302, 403}
+    teasers = {t.target_id: t for t in RelatedTeaser.objects.filter(article=host)}
+    assert set(teasers) == {kept.pk, removed.pk}
+    assert teasers[kept.pk].headline == "Original"
+    assert not TeaserEvent.objects.exists()
+
+
+def test_reporter_is_refused_by_the_teaser_admin(client, reporter):
+    host, target = make_article(), make_article()
+    teaser = make_teaser(article=host, target=target, headline="Original")
+    client.force_login(reporter)
+    add_url = reverse("admin:articles_relatedteaser_add")
+    change_url = reverse("admin:articles_relatedteaser_change", args=[teaser.pk])
+    delete_url = reverse("admin:articles_relatedteaser_delete", args=[teaser.pk])
+    fields = {"article": host.pk, "target": target.pk, "position": 0, "headline": "Hijacked"}
+    assert client.get(add_url).status_code == 403
+    assert client.post(add_url, fields).status_code == 403
+    assert client.post(change_url, fields).status_code == 403
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    client.post(
+        reverse("admin:articles_relatedteaser_changelist"),
+        {"action": "delete_selected", "_selected_action": [teaser.pk], "post": "yes"},
+    )
+    teaser.refresh_from_db()
+    assert teaser.headline == "Original"
+    assert RelatedTeaser.objects.count() == 1
+
+
+def test_reporter_sees_teasers_read_only(client, reporter):
+    teaser = make_teaser(article=make_article(), target=make_article(headline="Visible"))
+    client.force_login(reporter)
+    response = client.get(reverse("admin:articles_relatedteaser_change", args=[teaser.pk]))
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+
+
+# Autocomplete for the target.
+
+
+def _autocomplete(client, model_name, field_name):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": model_name, "field_name": field_name, "term": ""},
+    )
+    assert response.status_code == 200
+    return {int(row["id"]) for row in response.json()["results"]}
+
+
+def test_target_autocomplete_offers_live_and_scheduled_stories_only(client, editor):
+    live = make_article()
+    scheduled = make_article(publish_at="future")
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+    expired = make_article(unpublish_at="past")
+    withdrawn = make_article(status=Article.Status.WITHDRAWN)
+    client.force_login(editor)
+    offered = _autocomplete(client, "relatedteaser", "target")
+    assert {live.pk, scheduled.pk} <= offered
+    assert not offered & {draft.pk, expired.pk, withdrawn.pk}
+    # Other autocompletes over stories are not narrowed.
+    assert draft.pk in _autocomplete(client, "correction", "article")
+
+
+# Audit trail.
+
+
+def test_every_addition_change_and_removal_is_recorded_with_who_and_when(client, editor):
+    host, target = make_article(), make_article(headline="Followed up")
+    client.force_login(editor)
+    article_change_post(client, host, teasers=[{"target": target.pk}])
+    teaser = RelatedTeaser.objects.get(article=host)
+    ends = timezone.now().replace(microsecond=0) + 5 * HOUR
+    article_change_post(
+        client, host, teasers=[{"id": teaser.pk, "target": target.pk, "ends_at": ends}]
+    )
+    article_change_post(
+        client, host, teasers=[{"id": teaser.pk, "target": target.pk, "DELETE": True}]
+    )
+    assert not RelatedTeaser.objects.exists()
+    events = list(TeaserEvent.objects.filter(article=host).order_by("at", "id"))
+    assert [e.action for e in events] == ["added", "changed", "removed"]
+    assert {e.by for e in events} == {editor}
+    assert {e.teaser_pk for e in events} == {teaser.pk}
+    assert events[1].changed_fields == "ends_at"
+    assert "Followed up" in events[0].description
+    assert all(e.at <= timezone.now() for e in events)
+
+
+def test_teaser_admin_changes_are_recorded_and_shown_on_the_teaser(client, editor):
+    host, target = make_article(), make_article()
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_relatedteaser_add"),
+        {"article": host.pk, "target": target.pk, "position": 1, "headline": "Via admin"},
+    )
+    assert response.status_code == 302
+    teaser = RelatedTeaser.objects.get()
+    page = client.get(reverse("admin:articles_relatedteaser_change", args=[teaser.pk]))
+    assert f"Added by {editor.username}" in page.content.decode()
+    client.post(reverse("admin:articles_relatedteaser_delete", args=[teaser.pk]), {"post": "yes"})
+    assert list(TeaserEvent.objects.values_list("action", flat=True)) == ["removed", "added"]
+
+
+def test_story_change_form_links_to_its_teaser_history_which_lists_only_its_events(client, editor):
+    host, other = make_article(), make_article()
+    client.force_login(editor)
+    article_change_post(client, host, teasers=[{"target": make_article(headline="Mine").pk}])
+    article_change_post(client, other, teasers=[{"target": make_article(headline="Theirs").pk}])
+    form_page = client.get(reverse("admin:articles_article_change", args=[host.pk])).content
+    history_url = reverse("admin:articles_teaserevent_changelist") + (
+        f"?article__id__exact={host.pk}"
+    )
+    assert history_url.encode() in form_page
+    history = client.get(history_url).content.decode()
+    assert "Mine" in history
+    assert "Theirs" not in history
+
+
+def test_audit_trail_is_read_only_even_for_editors(client, editor):
+    event = TeaserEvent.record(
+        teaser=make_teaser(article=make_article(), target=make_article()),
+        action=TeaserEvent.Action.ADDED,
+        by=editor,
+    )
+    client.force_login(editor)
+    assert client.get(reverse("admin:articles_teaserevent_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:articles_teaserevent_delete", args=[event.pk])).status_code
+        == 403
+    )
+    assert TeaserEvent.objects.filter(pk=event.pk).exists()
+
+
+# The editors' schedule.
+
+
+@pytest.fixture
+def schedule(db):
+    now = timezone.now()
+    politics, sport = make_section(name="Politics"), make_section(name="Sport")
+    host = make_article(headline="Host", section=politics)
+    away = make_article(headline="Sport host", section=sport)
+    teasers = {
+        "running": make_teaser(article=host, target=make_article(), headline="Running"),
+        "waiting": make_teaser(
+            article=host, target=make_article(publish_at=now + 2 * HOUR), headline="Waiting"
+        ),
+        "upcoming": make_teaser(
+            article=host, target=make_article(), headline="Upcoming", starts_at=now + HOUR
+        ),
+        "ended": make_teaser(
+            article=host,
+            target=make_article(),
+            headline="Ended",
+            starts_at=now - 3 * HOUR,
+            ends_at=now - HOUR,
+        ),
+        "closing": make_teaser(
+            article=host, target=make_article(), headline="Closing", ends_at=now + HOUR
+        ),
+        "sport": make_teaser(article=away, target=make_article(), headline="Sport teaser"),
+    }
+    return {"now": now, "politics": politics, "teasers": teasers}
+
+
+def _groups(client, **params):
+    response = client.get(reverse("admin:articles_relatedteaser_schedule"), params)
+    assert response.status_code == 200
+    return {label: [t.headline for t in rows] for label, rows in response.context["groups"]}
+
+
+def test_schedule_lists_teasers_by_state_now(client, editor, schedule):
+    client.force_login(editor)
+    groups = _groups(client)
+    assert groups == {
+        "Running now": ["Closing", "Running", "Sport teaser"],
+        "Waiting for its story to go live": ["Waiting"],
+        "Starting soon": ["Upcoming"],
+        "Ended": ["Ended"],
+    }
+
+
+def test_schedule_as_of_a_future_instant(client, editor, schedule):
+    client.force_login(editor)
+    later = timezone.localtime(schedule["now"] + 3 * HOUR).strftime("%Y-%m-%dT%H:%M")
+    groups = _groups(client, at=later)
+    assert sorted(groups["Running now"]) == ["Running", "Sport teaser", "Upcoming", "Waiting"]
+    assert groups["Starting soon"] == []
+    assert groups["Waiting for its story to go live"] == []
+    assert groups["Ended"] == ["Closing", "Ended"]
+
+
+def test_schedule_shows_host_target_window_and_who_set_it(client, editor, schedule):
+    teaser = schedule["teasers"]["upcoming"]
+    teaser.created_by = editor
+    teaser.save()
+    client.force_login(editor)
+    html = client.get(reverse("admin:articles_relatedteaser_schedule")).content.decode()
+    row = html[html.index("Upcoming</a>") - 400 : html.index("Upcoming</a>") + 600]
+    assert "Host" in row
+    assert "Politics" in row
+    assert timezone.localtime(teaser.starts_at).strftime("%d %b %Y %H:%M").lstrip("0") in row
+    assert editor.username in row
+
+
+def test_schedule_filters_by_section_and_day(client, editor, schedule):
+    client.force_login(editor)
+    by_section = _groups(client, section=schedule["politics"].pk)
+    assert "Sport teaser" not in sum(by_section.values(), [])
+    assert "Running" in by_section["Running now"]
+    make_teaser(
+        article=make_article(),
+        target=make_article(),
+        headline="New Year only",
+        starts_at=datetime(2031, 1, 1, 0, 0, tzinfo=timezone.get_current_timezone()),
+        ends_at=datetime(2031, 1, 2, 0, 0, tzinfo=timezone.get_current_timezone()),
+    )
+    on_new_year = sum(_groups(client, day="2031-01-01").values(), [])
+    assert "New Year only" in on_new_year
+    assert "Ended" not in on_new_year
+    assert "New Year only" not in sum(_groups(client, day="2031-01-02").values(), [])
+
+
+def test_schedule_rejects_a_bad_instant_with_a_clear_error(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_relatedteaser_schedule"), {"at": "tomorrow-ish"})
+    assert response.status_code == 400
+    assert "Enter a valid date/time." in response.content.decode()
+
+
+def test_schedule_and_preview_are_for_staff_only(client, db):
+    article = make_article()
+    client.force_login(make_user())
+    for url in (
+        reverse("admin:articles_relatedteaser_schedule"),
+        reverse("admin:articles_relatedteaser_strip", args=[article.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+
+
+# "Teaser strip as of" preview.
+
+
+def test_strip_preview_shows_what_readers_will_see_at_a_future_instant(client, editor):
+    now = timezone.now()
+    host = make_article(headline="Host")
+    make_teaser(article=host, target=make_article(headline="Live now"), ends_at=now + HOUR)
+    make_teaser(
+        article=host,
+        target=make_article(headline="Goes live later", publish_at=now + 2 * HOUR),
+        starts_at=now - HOUR,
+    )
+    url = reverse("admin:articles_relatedteaser_strip", args=[host.pk])
+    client.force_login(editor)
+
+    present = client.get(url)
+    assert [t.display_headline for t in present.context["strip"]] == ["Live now"]
+
+    later = timezone.localtime(now + 3 * HOUR)
+    future = client.get(url, {"at": later.strftime("%Y-%m-%dT%H:%M")})
+    assert future.status_code == 200
+    assert [t.display_headline for t in future.context["strip"]] == ["Goes live later"]
+    html = future.content.decode()
+    assert "Related stories" in html
+    assert "Goes live later</a>" in html
+    assert later.strftime("%H:%M") in html
+    states = {t.display_headline: state for t, state in future.context["curated"]}
+    assert states == {"Live now": "ended", "Goes live later": "running"}
+
+
+def test_strip_preview_uses_the_same_strip_as_the_public_page(client, editor):
+    section = make_section()
+    host = make_article(section=section, tags=["harbour"])
+    make_article(headline="Automatic pick", tags=["harbour"])
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_relatedteaser_strip", args=[host.pk]))
+    assert [t.display_headline for t in response.context["strip"]] == ["Automatic pick"]
+
+
+def test_strip_preview_rejects_a_bad_instant_and_unknown_story(client, editor):
+    client.force_login(editor)
+    host = make_article()
+    url = reverse("admin:articles_relatedteaser_strip", args=[host.pk])
+    response = client.get(url, {"at": "31/31/2031"})
+    assert response.status_code == 400
+    assert "Enter a valid date/time." in response.content.decode()
+    missing = reverse("admin:articles_relatedteaser_strip", args=[host.pk + 1000])
+    assert client.get(missing).status_code == 404
+
+
+def test_story_change_form_offers_the_as_of_preview(client, editor):
+    host = make_article()
+    client.force_login(editor)
+    html = client.get(reverse("admin:articles_article_change", args=[host.pk])).content.decode()
+    strip_url = reverse("admin:articles_relatedteaser_strip", args=[host.pk])
+    assert f'<form id="teaser-strip-form" method="get" action="{strip_url}">' in html
+    assert 'name="at" form="teaser-strip-form"' in html
