@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:year>/<dd:month>/<dd:day>/<slug:slug>/", views.article_detail, name="detail"),
     path("sections/<slug:slug>/", views.section_detail, name="section"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("search/", views.search, name="search"),
 ]

@@ -8,6 +8,8 @@ from taggit.models import Tag
 
 from .models import Article, Section
 from .permissions import can_view_unpublished
+from .search import clean_query, search_articles
+from .sitemaps import news_language, news_stories
 
 
 def paginate(request, queryset):
@@ -59,3 +61,19 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.live().filter(tags=tag).for_listing().newest_first())
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+def search(request):
+    query, shortened = clean_query(request.GET.get("q", ""))
+    page = paginate(request, search_articles(query)) if query else None
+    context = {"query": query, "shortened": shortened, "page": page, "asked": "q" in request.GET}
+    return render(request, "articles/search.html", context)
+
+
+def news_sitemap(request):
+    context = {"stories": news_stories(), "language": news_language()}
+    return render(request, "articles/news_sitemap.xml", context, content_type="application/xml")
+
+
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
