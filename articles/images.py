@@ -10,6 +10,7 @@ model is saved; pages only read them.
 
 import io
 import posixpath
+import warnings
 from dataclasses import dataclass
 
 from django import forms
@@ -47,8 +48,12 @@ def normalise(uploaded):
     """
     uploaded.seek(0)
     try:
-        # ``formats`` limits the decoders Pillow will even try: no EPS, PDF, PSD or SVG.
-        with Image.open(uploaded, formats=ACCEPTED_FORMATS) as image:
+        # ``formats`` limits the decoders Pillow will even try: no EPS, PDF, PSD or SVG. Pillow's
+        # own bomb warning is silenced because the stricter check below follows at once.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(uploaded, formats=ACCEPTED_FORMATS)
+        with image:
             width, height = image.size
             # The size comes from the header; nothing has been decoded yet.
             if width * height > MAX_PIXELS:
@@ -93,7 +98,7 @@ class ImageUploadField(forms.FileField):
     def to_python(self, data):
         if data not in self.empty_values and getattr(data, "name", None):
             # Shorten and flatten the name first, so a long or path-like name is not an error.
-            data.name = safe_name(data.name, data.name.rsplit(".", 1)[-1][:5] or "bin")
+            data.name = safe_name(data.name, "upload")
         data = super().to_python(data)
         return None if data is None else normalise(data)
 
