@@ -102,3 +102,11 @@ def test_pages_advertise_their_feeds(client, grid):
     author_page = client.get(grid["author"].get_absolute_url()).content.decode()
     assert 'type="application/rss+xml"' in author_page
     assert f'href="{reverse("feeds:author_rss", args=["ada"])}"' in author_page
+
+
+def test_feed_queries_do_not_grow_with_the_number_of_stories(client, db, django_assert_num_queries):
+    for n in range(5):
+        make_article(tags=[f"tag{n}", "common"], authors=[make_author()])
+    # Stories with their section, bylines with authors, tags.
+    with django_assert_num_queries(3):
+        assert client.get(reverse("feeds:site_rss")).status_code == 200
