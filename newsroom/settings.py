@@ -190,5 +190,5 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 NEWSROOM_TEASER_COUNT = int(os.environ.get("NEWSROOM_TEASER_COUNT", "3"))
 NEWSROOM_BODY_MAX_LENGTH = 200_000
 NEWSROOM_PAGE_SIZE = 20
-# The publisher logo search engines show (a path under static/), and the language of the news.
+# The publisher logo search engines show with every story (a path under static/).
 NEWSROOM_SITE_LOGO = os.environ.get("NEWSROOM_SITE_LOGO", "img/logo.png")
