@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench faults load clean
+.PHONY: install browser-deps run test lint format bench faults load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,12 +16,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# axe-core and the Nu HTML Checker for the browser tests, at the versions package-lock.json pins.
+# Install scripts are skipped: the checker's jar ships in the package and runs on the machine's Java.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+browser-deps: node_modules/.installed
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -34,4 +42,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles media db.sqlite3 .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles media db.sqlite3 .pytest_cache

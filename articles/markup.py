@@ -145,3 +145,27 @@ def inline_plain_text(source):
     for name in _BLOCK_PROCESSORS_OFF:
         md.parser.blockprocessors.deregister(name)
     return to_plain_text(md.convert(source))
+# Sentinels that mark search matches in plain text. Both are control characters, which
+# ``clean_text`` and ``clean_single_line`` strip from every stored field, so stored text can never
+# contain them and a reader's query cannot forge a highlight.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+
+def highlight(text):
+    """Plain text with sentinel-marked matches -> escaped HTML with ``<mark>`` elements."""
+    escaped = html.escape(text or "", quote=True)
+    opened = False
+    parts = []
+    for char in escaped:
+        if char == MATCH_START and not opened:
+            parts.append("<mark>")
+            opened = True
+        elif char == MATCH_END and opened:
+            parts.append("</mark>")
+            opened = False
+        elif char not in (MATCH_START, MATCH_END):
+            parts.append(char)
+    if opened:
+        parts.append("</mark>")
+    return "".join(parts)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from .fields import CleanTextField, SingleLineCharField
+from .images import UploadedImageField, make_renditions, picture_for
 from .markup import excerpt, inline_plain_text, render_markdown, to_plain_text
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
@@ -255,9 +257,14 @@ class Article(models.Model):
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
     tags = TaggableManager(blank=True)
-    hero_image = models.ImageField(
-        upload_to="heroes/%Y/%m/", blank=True, width_field="hero_width", height_field="hero_height"
+    hero_image = UploadedImageField(
+        upload_to="heroes/%Y/%m/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+        help_text="JPEG, PNG, WebP or GIF up to 40 megapixels; it is re-encoded and resized for readers.",
     )
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_caption = SingleLineCharField(max_length=300, blank=True)
@@ -313,6 +320,9 @@ class Article(models.Model):
     is_featured = models.BooleanField(
         default=False, help_text="Featured stories lead the home page while they are live."
     )
+    # Filled by a database trigger on PostgreSQL (see migration 0003), which also adds its GIN
+    # index; unused on SQLite, where search falls back to substring matching.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -373,6 +383,10 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         if old_path and old_path != self.get_absolute_url():
             ArticleRedirect.remember(old_path=old_path, article=self)
+        if self.hero_image and self.hero_renditions.get("source") != self.hero_image.name:
+            # Once per new picture, never while a reader waits.
+            self.hero_renditions = make_renditions(self.hero_image)
+            type(self).objects.filter(pk=self.pk).update(hero_renditions=self.hero_renditions)
 
     def get_absolute_url(self):
         day = timezone.localtime(self.url_date)
@@ -453,6 +467,15 @@ class Article(models.Model):
     @staticmethod
     def teaser_count():
         return settings.NEWSROOM_TEASER_COUNT
+
+    @property
+    def hero_picture(self):
+        return picture_for(self.hero_image, self.hero_renditions, self.hero_width, self.hero_height)
+
+    @property
+    def teaser_excerpt(self):
+        """What lists show under the headline: plain text cut at a word boundary."""
+        return excerpt(self.teaser_text, 160)
 
     @property
     def summary(self):

@@ -35,4 +35,5 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("corrections/", views.corrections, name="corrections"),
     path("preview/<str:token>/", views.preview, name="preview"),
+    path("search/", views.search, name="search"),
 ]

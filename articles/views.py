@@ -9,6 +9,8 @@ from taggit.models import Tag
 from . import preview as previews
 from .models import Article, ArticleRedirect, Correction, Section, live_condition
 from .permissions import can_view_unpublished
+from .search import clean_query, search_articles
+from .sitemaps import news_language, news_stories
 
 
 def paginate(request, queryset):
@@ -82,3 +84,17 @@ def preview(request, token):
 def corrections(request):
     page = paginate(request, Correction.objects.public().for_listing())
     return render(request, "articles/correction_list.html", {"page": page})
+def search(request):
+    query, shortened = clean_query(request.GET.get("q", ""))
+    page = paginate(request, search_articles(query)) if query else None
+    context = {"query": query, "shortened": shortened, "page": page, "asked": "q" in request.GET}
+    return render(request, "articles/search.html", context)
+
+
+def news_sitemap(request):
+    context = {"stories": news_stories(), "language": news_language()}
+    return render(request, "articles/news_sitemap.xml", context, content_type="application/xml")
+
+
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.fields import CleanTextField, SingleLineCharField
+from articles.images import UploadedImageField, make_renditions, picture_for
 from articles.markup import render_markdown
 
 
@@ -18,9 +19,14 @@ class Author(models.Model):
         help_text="A short biography in Markdown, e.g. “Covers military, intelligence and geopolitics.”",
     )
     bio_html = models.TextField(blank=True, editable=False)
-    photo = models.ImageField(
-        upload_to="authors/", blank=True, width_field="photo_width", height_field="photo_height"
+    photo = UploadedImageField(
+        upload_to="authors/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="A head-and-shoulders picture: JPEG, PNG, WebP or GIF up to 40 megapixels.",
     )
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     user = models.OneToOneField(
@@ -51,6 +57,13 @@ class Author(models.Model):
     def save(self, *args, **kwargs):
         self.bio_html = render_markdown(self.bio)
         super().save(*args, **kwargs)
+        if self.photo and self.photo_renditions.get("source") != self.photo.name:
+            self.photo_renditions = make_renditions(self.photo)
+            type(self).objects.filter(pk=self.pk).update(photo_renditions=self.photo_renditions)
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def photo_picture(self):
+        return picture_for(self.photo, self.photo_renditions, self.photo_width, self.photo_height)

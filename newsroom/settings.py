@@ -192,3 +192,5 @@ NEWSROOM_BODY_MAX_LENGTH = 200_000
 NEWSROOM_PAGE_SIZE = 20
 # How long an editor's share link to a draft stays valid, in seconds (48 hours).
 NEWSROOM_PREVIEW_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE", str(48 * 3600)))
+# The publisher logo search engines show with every story (a path under static/).
+NEWSROOM_SITE_LOGO = os.environ.get("NEWSROOM_SITE_LOGO", "img/logo.png")

@@ -1,0 +1,21 @@
+"""Every feed lives under /feeds/, RSS and Atom side by side."""
+
+from django.urls import path
+
+from authors.feeds import AuthorAtomFeed, AuthorFeed
+
+from . import feeds
+
+app_name = "feeds"
+urlpatterns = [
+    path("rss/", feeds.SiteFeed(), name="site_rss"),
+    path("atom/", feeds.SiteAtomFeed(), name="site_atom"),
+    path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_rss"),
+    path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_atom"),
+    path("tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag_rss"),
+    path("tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_atom"),
+    path("authors/<slug:slug>/rss/", AuthorFeed(), name="author_rss"),
+    path("authors/<slug:slug>/atom/", AuthorAtomFeed(), name="author_atom"),
+    path("corrections/rss/", feeds.CorrectionFeed(), name="corrections_rss"),
+    path("corrections/atom/", feeds.CorrectionAtomFeed(), name="corrections_atom"),
+]

@@ -1,0 +1,39 @@
+"""Tags for what a page tells machines: canonical address, JSON-LD, highlighted search snippets."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from .. import structured_data
+from ..markup import highlight as highlight_marked
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's absolute address; of the query string only a page number above 1 is kept."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    page = request.GET.get("page", "")
+    suffix = f"?page={int(page)}" if page.isdigit() and 1 < int(page) < 100_000 else ""
+    return request.build_absolute_uri(request.path) + suffix
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, kind, obj=None, extra=None):
+    """A ``<script type="application/ld+json">`` element built by ``articles.structured_data``."""
+    builder = structured_data.BUILDERS[kind]
+    return structured_data.script(builder(context["request"], obj, extra))
+
+
+@register.filter
+def highlight(text):
+    # markup.highlight escapes everything and adds only <mark> elements.
+    return mark_safe(highlight_marked(text))  # noqa: S308

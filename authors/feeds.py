@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+
+from articles.feeds import StoryFeed, atom_twin
+from articles.models import Article
+
+from .models import Author
+
+
+class AuthorFeed(StoryFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug, is_active=True)
+
+    def stories(self, obj):
+        return Article.objects.live().filter(bylines__author=obj)
+
+    def title(self, obj):
+        return f"{obj.name} | {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        return f"Stories by {obj.name} from {settings.NEWSROOM_SITE_NAME}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+AuthorAtomFeed = atom_twin(AuthorFeed)

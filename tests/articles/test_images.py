@@ -1,0 +1,225 @@
+import io
+
+import pytest
+from django import forms
+from django.contrib.admin.sites import site as admin_site
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from articles.images import MAX_PIXELS, ImageUploadField
+from articles.models import Article
+from authors.models import Author
+from tests.factories import make_article, make_author
+
+ArticleImageForm = forms.modelform_factory(
+    Article, fields=["headline", "slug", "hero_image", "hero_alt"]
+)
+
+
+def image_bytes(fmt="JPEG", size=(64, 48), mode="RGB", color=(200, 30, 30), **save):
+    out = io.BytesIO()
+    Image.new(mode, size, color).save(out, fmt, **save)
+    return out.getvalue()
+
+
+def two_tone_jpeg(orientation):
+    """40×20: red on the left, blue on the right, with an EXIF orientation and a camera make."""
+    image = Image.new("RGB", (40, 20), (255, 0, 0))
+    image.paste((0, 0, 255), (20, 0, 40, 20))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "SecretCam"
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=95)
+    return out.getvalue()
+
+
+def psd_header():
+    # A minimal Photoshop header: signature, version 1, reserved, 3 channels, 8×8, 8 bits, RGB.
+    return (
+        b"8BPS\x00\x01" + b"\x00" * 6 + b"\x00\x03" + b"\x00\x00\x00\x08" * 2 + b"\x00\x08\x00\x03"
+    )
+
+
+def upload(name, content):
+    form = ArticleImageForm(
+        data={"headline": "Pictured", "slug": "pictured", "hero_alt": "A thing"},
+        files={"hero_image": SimpleUploadedFile(name, content)},
+    )
+    return form
+
+
+def saved(name, content):
+    form = upload(name, content)
+    assert form.is_valid(), form.errors
+    article = form.save()
+    article.refresh_from_db()
+    return article
+
+
+def stored_image(fieldfile):
+    fieldfile.open("rb")
+    data = fieldfile.read()
+    fieldfile.close()
+    return data, Image.open(io.BytesIO(data))
+
+
+REFUSED = {
+    "text renamed .jpg": ("photo.jpg", b"Just some text pretending to be a picture.\n" * 10, "not an image we accept"),
+    "truncated JPEG": ("cut.jpg", image_bytes(size=(400, 300))[:900], "could not be read"),
+    "empty file": ("empty.jpg", b"", "The submitted file is empty."),
+    "100-megapixel PNG": ("huge.png", image_bytes("PNG", (10_000, 10_000), "1", 0, optimize=True), "too large (10000 × 10000 pixels)"),
+    "SVG with script": ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "not an image we accept"),
+    "SVG renamed .png": ("logo.png", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "not an image we accept"),
+    "EPS": ("figure.eps", image_bytes("EPS", mode="RGB"), "not an image we accept"),
+    "PDF": ("page.pdf", image_bytes("PDF"), "not an image we accept"),
+    "PSD": ("layers.psd", psd_header(), "not an image we accept"),
+    "PSD renamed .jpg": ("layers.jpg", psd_header(), "not an image we accept"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
+def test_hostile_uploads_get_a_clear_form_error_and_nothing_is_stored(db, case, settings):
+    name, content, message = REFUSED[case]
+    form = upload(name, content)
+    assert not form.is_valid()
+    assert message in " ".join(form.errors["hero_image"])
+    assert not Article.objects.exists()
+    assert not (settings.MEDIA_ROOT / "heroes").exists()
+
+
+def test_the_100_megapixel_png_is_only_a_few_kilobytes(db):
+    assert len(REFUSED["100-megapixel PNG"][1]) < 50_000
+    assert MAX_PIXELS < 10_000 * 10_000
+
+
+def test_gif_with_html_appended_is_re_encoded_without_it(db):
+    content = image_bytes("GIF", (30, 30), "P", 1) + b"<html><script>alert(1)</script></html>"
+    article = saved("anim.gif", content)
+    data, image = stored_image(article.hero_image)
+    assert b"<script>" not in data
+    assert image.format == "JPEG"
+    assert article.hero_image.name.endswith("/anim.jpg")
+
+
+def test_exif_orientation_6_is_turned_upright_and_metadata_is_stripped(db):
+    article = saved("sideways.jpg", two_tone_jpeg(orientation=6))
+    data, image = stored_image(article.hero_image)
+    assert image.size == (20, 40)
+    assert (article.hero_width, article.hero_height) == (20, 40)
+    red, blue = image.getpixel((10, 5)), image.getpixel((10, 35))
+    assert red[0] > 200 and red[2] < 60, red  # the left of the sensor is now the top
+    assert blue[2] > 200 and blue[0] < 60, blue
+    assert not image.getexif()
+    assert b"SecretCam" not in data
+
+
+def test_cmyk_jpeg_becomes_rgb(db):
+    article = saved("print.jpg", image_bytes("JPEG", (50, 50), "CMYK", (0, 255, 255, 0)))
+    _, image = stored_image(article.hero_image)
+    assert image.mode == "RGB"
+    assert image.getpixel((25, 25))[0] > 200
+
+
+def test_transparent_png_is_flattened_onto_white(db):
+    article = saved("alpha.png", image_bytes("PNG", (20, 20), "RGBA", (0, 0, 0, 0)))
+    _, image = stored_image(article.hero_image)
+    assert image.getpixel((5, 5)) >= (250, 250, 250)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd.jpg",
+        "..\\..\\windows\\evil.jpg",
+        "a" * 300 + ".jpg",
+        "<script>.jpg",
+        ".jpg",
+    ],
+)
+def test_path_like_or_very_long_names_become_short_safe_names(db, name):
+    article = saved(name, image_bytes())
+    stored = article.hero_image.name
+    assert stored.startswith("heroes/")
+    assert ".." not in stored and "\\" not in stored and "<" not in stored
+    assert len(stored.rsplit("/", 1)[1]) <= 55
+    assert stored.endswith(".jpg")
+
+
+def test_renditions_are_made_once_at_upload_in_webp_and_jpeg(db, settings):
+    article = saved("wide.png", image_bytes("PNG", (1000, 500)))
+    renditions = article.hero_renditions
+    assert renditions["source"] == article.hero_image.name
+    for kind, fmt in (("webp", "WEBP"), ("jpeg", "JPEG")):
+        assert [r["width"] for r in renditions[kind]] == [320, 640, 960, 1000]
+        assert [r["height"] for r in renditions[kind]] == [160, 320, 480, 500]
+        for rendition in renditions[kind]:
+            with Image.open(settings.MEDIA_ROOT / rendition["name"]) as image:
+                assert image.format == fmt
+                assert image.width == rendition["width"]
+    before = dict(renditions)
+    article.headline = "Edited"
+    article.save()
+    article.refresh_from_db()
+    assert article.hero_renditions == before
+
+
+def test_story_page_draws_a_responsive_picture(client, db):
+    article = saved("wide.png", image_bytes("PNG", (1000, 500)))
+    article.status = Article.Status.PUBLISHED
+    article.publish_at = make_article().publish_at
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<source type="image/webp" srcset="' in html
+    assert "-320.webp 320w" in html and "-1000.jpg 1000w" in html
+    assert 'sizes="(min-width: 42rem) 40rem, 100vw"' in html
+    assert 'alt="A thing" width="1000" height="500"' in html
+    assert '<meta property="og:image" content="http://testserver/media/heroes/' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    home = client.get(reverse("articles:home")).content.decode()
+    assert home.count("<picture>") == 1
+
+
+def test_teasers_below_the_lead_load_lazily(client, db):
+    lead = saved("lead.png", image_bytes("PNG", (700, 400)))
+    lead.status, lead.publish_at = Article.Status.PUBLISHED, make_article().publish_at
+    lead.is_featured = True
+    lead.save()
+    other = make_article()
+    other.hero_image = lead.hero_image
+    other.save()
+    home = client.get(reverse("articles:home")).content.decode()
+    lead_html, rest = home.split('class="latest"', 1)
+    assert 'loading="lazy"' not in lead_html.split("<main", 1)[1]
+    assert 'loading="lazy"' in rest
+
+
+def test_admin_forms_use_the_checking_upload_field(rf, admin_user):
+    request = rf.get("/")
+    request.user = admin_user
+    for model, field in ((Article, "hero_image"), (Author, "photo")):
+        form_class = admin_site._registry[model].get_form(request)
+        assert isinstance(form_class.base_fields[field], ImageUploadField)
+
+
+def test_author_photo_upload_through_the_admin(admin_client, db):
+    url = reverse("admin:authors_author_add")
+    data = {"name": "Ada", "slug": "ada", "is_active": "on", "social_links": ""}
+    svg = SimpleUploadedFile("me.svg", b"<svg><script>alert(1)</script></svg>")
+    refused = admin_client.post(url, {**data, "photo": svg})
+    assert refused.status_code == 200
+    assert "not an image we accept" in refused.content.decode()
+    assert not Author.objects.exists()
+    photo = SimpleUploadedFile("me.jpg", two_tone_jpeg(orientation=6))
+    assert admin_client.post(url, {**data, "photo": photo}).status_code == 302
+    author = Author.objects.get()
+    assert (author.photo_width, author.photo_height) == (20, 40)
+    assert [r["width"] for r in author.photo_renditions["webp"]] == [20]
+    make_article(authors=[author])
+    page = admin_client.get(author.get_absolute_url()).content.decode()
+    assert "-20.webp 20w" in page
+
+
+def test_author_photo_factory_keyword_still_works(db):
+    assert make_author(name="No photo").photo_picture is None

@@ -1,0 +1,160 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="full-text search runs on PostgreSQL; SQLite uses the fallback tested below",
+)
+
+
+def search(client, q, **params):
+    response = client.get(reverse("articles:search"), {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def headlines(response):
+    page = response.context["page"]
+    return [article.headline for article in page.object_list] if page else []
+
+
+def make_hidden(word):
+    """One story in every state that must never be found, each containing ``word``."""
+    text = {"body": f"Hidden {word} text."}
+    make_article(headline="Scheduled", publish_at="future", **text)
+    make_article(headline="Draft", status=Article.Status.DRAFT, **text)
+    make_article(headline="Review", status=Article.Status.IN_REVIEW, **text)
+    make_article(headline="Withdrawn", status=Article.Status.WITHDRAWN, **text)
+    make_article(
+        headline="Expired",
+        publish_at=timezone.now() - timedelta(days=2),
+        unpublish_at="past",
+        **text,
+    )
+
+
+def test_finds_a_word_that_is_only_in_the_body_and_only_live_stories(client, db):
+    make_article(headline="Council meets", dek="A quiet session.", body="The aqueduct leaks.")
+    make_article(headline="Unrelated", body="Nothing here.")
+    make_hidden("aqueduct")
+    assert headlines(search(client, "aqueduct")) == ["Council meets"]
+
+
+def test_finds_words_in_headline_and_dek(client, db):
+    make_article(headline="Lighthouse restored", body="Work finished.")
+    make_article(headline="Other", dek="The lighthouse keeper retires.")
+    assert sorted(headlines(search(client, "lighthouse"))) == ["Lighthouse restored", "Other"]
+
+
+@postgresql_only
+def test_headline_match_ranks_above_dek_and_body_matches(client, db):
+    make_article(headline="Budget vote", body="Parliament met to talk about ferries.")
+    make_article(headline="Ferry timetable changes", body="New times from Monday.")
+    make_article(headline="Port news", dek="A ferry was delayed.", body="Nothing more.")
+    assert headlines(search(client, "ferry")) == [
+        "Ferry timetable changes",
+        "Port news",
+        "Budget vote",
+    ]
+
+
+@postgresql_only
+def test_phrase_negation_and_or(client, db):
+    make_article(headline="One", body="The new bridge opened on time.")
+    make_article(headline="Two", body="The bridge is new and it opened late.")
+    make_article(headline="Three", body="A tunnel opened.")
+    assert headlines(search(client, '"new bridge"')) == ["One"]
+    assert headlines(search(client, "opened -bridge")) == ["Three"]
+    assert sorted(headlines(search(client, "tunnel or late"))) == ["Three", "Two"]
+
+
+@postgresql_only
+def test_stemming_and_highlighted_snippets(client, db):
+    make_article(
+        headline="Harbour",
+        body='Fishermen were protesting: 5 < 6 & "x" <script>alert(1)</script> at the wall.',
+    )
+    response = search(client, "protest")
+    assert headlines(response) == ["Harbour"]
+    html = response.content.decode()
+    assert "<mark>protesting</mark>" in html
+    assert "5 &lt; 6 &amp; &quot;x&quot;" in html  # the body's own text arrives escaped
+    assert "<script>alert" not in html
+
+
+@postgresql_only
+def test_search_vector_follows_edits_including_bulk_updates(client, db):
+    article = make_article(headline="Old words", body="Nothing.")
+    article.headline = "Windmill repaired"
+    article.save()
+    assert headlines(search(client, "windmill")) == ["Windmill repaired"]
+    Article.objects.filter(pk=article.pk).update(body="A sturgeon was seen.")
+    assert headlines(search(client, "sturgeon")) == ["Windmill repaired"]
+
+
+def test_fallback_highlights_and_escapes(client, db, monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    make_article(headline="Tram", dek="The <i>tram</i> line reopens.", body="Tram tram.")
+    response = search(client, "tram")
+    html = response.content.decode()
+    assert "<mark>tram</mark>" in html
+    assert "&lt;i&gt;" in html
+
+
+def test_fallback_finds_body_words_phrases_and_negation(client, db, monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    make_article(headline="One", body="The new bridge opened on time.")
+    make_article(headline="Two", body="The bridge is new and it opened late.")
+    make_article(headline="Three", body="A tunnel opened.")
+    make_hidden("opened")
+    assert sorted(headlines(search(client, "opened"))) == ["One", "Three", "Two"]
+    assert headlines(search(client, '"new bridge"')) == ["One"]
+    assert headlines(search(client, "opened -bridge")) == ["Three"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["   ", "!!! ??? ...", "-", '""', "&&&<>", "\x00\x01"],
+)
+def test_empty_and_punctuation_queries_get_a_friendly_page(client, db, query):
+    make_article(headline="Anything")
+    response = search(client, query)
+    assert headlines(response) == []
+    assert "Type a word or a phrase" in response.content.decode()
+
+
+def test_a_query_of_only_operators_or_stop_words_finds_nothing_without_error(client, db):
+    make_article(headline="Anything", body="the or and")
+    for query in ["or", "-the", '"" or ""', "the"]:
+        assert search(client, query).status_code == 200
+
+
+def test_absurdly_long_query_is_shortened_not_an_error(client, db):
+    make_article(headline="Lighthouse")
+    response = search(client, "lighthouse " * 5000)
+    assert "first 200 characters" in response.content.decode()
+    assert len(response.context["query"]) <= 200
+
+
+def test_search_results_are_paginated_and_keep_the_query(client, db):
+    for n in range(25):
+        make_article(headline=f"Kestrel sighting {n}")
+    first = search(client, "kestrel")
+    assert len(headlines(first)) == 20
+    assert "?q=kestrel&amp;page=2" in first.content.decode()
+    assert len(headlines(search(client, "kestrel", page=2))) == 5
+    assert client.get(reverse("articles:search"), {"q": "kestrel", "page": 9}).status_code == 404
+
+
+def test_page_without_query_shows_the_form_only(client, db):
+    response = client.get(reverse("articles:search"))
+    assert response.status_code == 200
+    assert 'role="search"' in response.content.decode()
+    assert "Type a word" not in response.content.decode()

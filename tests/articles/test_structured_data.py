@@ -1,0 +1,151 @@
+import json
+import re
+
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import make_article, make_author, make_correction, make_section
+
+LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+
+
+def json_ld(response):
+    html = response.content.decode()
+    return {item["@type"]: item for item in map(json.loads, LD.findall(html))}
+
+
+def meta(response, attribute, name):
+    found = re.search(
+        rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', response.content.decode()
+    )
+    return found and found[1]
+
+
+def test_story_has_news_article_with_the_fields_search_engines_read(client, db):
+    section = make_section(name="World", slug="world")
+    author = make_author(name="Ada Reporter", slug="ada", job_title="Correspondent")
+    article = make_article(
+        headline="Harbour reopens",
+        dek="Ships return after a year.",
+        section=section,
+        tags=["harbour", "shipping"],
+        authors=[author],
+    )
+    make_correction(article=article, text="The harbour is in the north.")
+    data = json_ld(client.get(article.get_absolute_url()))
+
+    story = data["NewsArticle"]
+    url = "http://testserver" + article.get_absolute_url()
+    assert story["headline"] == "Harbour reopens"
+    assert story["description"] == "Ships return after a year."
+    assert story["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
+    assert story["articleSection"] == "World"
+    assert story["keywords"] == ["harbour", "shipping"]
+    assert story["datePublished"].startswith(article.publish_at.isoformat()[:19])
+    assert story["dateModified"]
+    assert story["author"] == [
+        {
+            "@type": "Person",
+            "name": "Ada Reporter",
+            "url": "http://testserver/authors/ada/",
+            "jobTitle": "Correspondent",
+        }
+    ]
+    assert story["publisher"]["name"] == "The Newsroom"
+    assert story["publisher"]["logo"]["url"].endswith("/static/img/logo.png")
+    assert story["correction"][0] == {
+        "@type": "CorrectionComment",
+        "text": "The harbour is in the north.",
+        "datePublished": story["correction"][0]["datePublished"],
+    }
+    crumbs = data["BreadcrumbList"]["itemListElement"]
+    assert [c["name"] for c in crumbs] == ["The Newsroom", "World", "Harbour reopens"]
+    assert [c["position"] for c in crumbs] == [1, 2, 3]
+
+
+def test_headline_cannot_break_out_of_the_script_element(client, db):
+    hostile = '</script><script>alert("x")</script><!-- &'
+    article = make_article(headline=hostile, dek="</SCRIPT>dek")
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert html.count("</script>") == len(LD.findall(html))
+    story = json_ld(response)["NewsArticle"]
+    assert story["headline"] == hostile
+    assert story["description"] == "</SCRIPT>dek"
+
+
+def test_canonical_open_graph_and_twitter_tags(client, db):
+    plain = make_article(headline="Plain", dek="A dek.")
+    moved = make_article(canonical_url="https://partner.example/original")
+    response = client.get(plain.get_absolute_url())
+    url = "http://testserver" + plain.get_absolute_url()
+    assert f'<link rel="canonical" href="{url}">' in response.content.decode()
+    assert meta(response, "property", "og:type") == "article"
+    assert meta(response, "property", "og:title") == "Plain"
+    assert meta(response, "property", "og:description") == "A dek."
+    assert meta(response, "property", "og:url") == url
+    assert meta(response, "name", "twitter:card") == "summary"
+    moved_page = client.get(moved.get_absolute_url()).content.decode()
+    assert '<link rel="canonical" href="https://partner.example/original">' in moved_page
+    assert json_ld(client.get(moved.get_absolute_url()))["NewsArticle"]["mainEntityOfPage"][
+        "@id"
+    ] == ("https://partner.example/original")
+
+
+def test_every_page_has_one_canonical_link(client, db):
+    section = make_section(slug="world")
+    author = make_author(slug="ada")
+    make_article(section=section, tags=["harbour"], authors=[author])
+    for path in [
+        reverse("articles:home"),
+        section.get_absolute_url(),
+        reverse("articles:tag", args=["harbour"]),
+        author.get_absolute_url(),
+        reverse("articles:search") + "?q=story",
+        "/no-such-page/",
+    ]:
+        html = client.get(path).content.decode()
+        assert html.count('<link rel="canonical"') == 1, path
+
+
+def test_canonical_keeps_only_the_page_number(client, db):
+    section = make_section(slug="world")
+    for _ in range(21):
+        make_article(section=section)
+    html = client.get(section.get_absolute_url() + "?page=2&utm_source=x").content.decode()
+    assert '<link rel="canonical" href="http://testserver/sections/world/?page=2">' in html
+
+
+def test_author_page_has_profile_page_with_same_as(client, db):
+    author = make_author(
+        name="Ada Reporter",
+        slug="ada",
+        website="https://ada.example",
+        social_links=["https://social.example/@ada"],
+    )
+    data = json_ld(client.get(author.get_absolute_url()))
+    person = data["ProfilePage"]["mainEntity"]
+    assert person["@type"] == "Person"
+    assert person["name"] == "Ada Reporter"
+    assert person["url"] == "http://testserver/authors/ada/"
+    assert person["sameAs"] == ["https://ada.example", "https://social.example/@ada"]
+    assert person["description"] == "Covers military, intelligence and geopolitics."
+    assert [c["name"] for c in data["BreadcrumbList"]["itemListElement"]] == [
+        "The Newsroom",
+        "Ada Reporter",
+    ]
+
+
+def test_preview_of_unpublished_story_has_no_structured_data(admin_client, db):
+    draft = make_article(status=Article.Status.DRAFT)
+    response = admin_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert json_ld(response) == {}
+
+
+def test_home_page_describes_the_site_and_its_search(client, db):
+    site = json_ld(client.get(reverse("articles:home")))["WebSite"]
+    assert site["potentialAction"]["target"]["urlTemplate"] == (
+        "http://testserver/search/?q={search_terms}"
+    )
