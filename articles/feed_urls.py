@@ -4,7 +4,10 @@ from django.urls import path
 
 from authors.feeds import AuthorAtomFeed, AuthorFeed
 
-from . import feeds
+from . import (
+    converters,  # noqa: F401  (registers the uslug converter)
+    feeds,
+)
 
 app_name = "feeds"
 urlpatterns = [
@@ -12,8 +15,8 @@ urlpatterns = [
     path("atom/", feeds.SiteAtomFeed(), name="site_atom"),
     path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_rss"),
     path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_atom"),
-    path("tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag_rss"),
-    path("tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_atom"),
+    path("tags/<uslug:slug>/rss/", feeds.TagFeed(), name="tag_rss"),
+    path("tags/<uslug:slug>/atom/", feeds.TagAtomFeed(), name="tag_atom"),
     path("authors/<slug:slug>/rss/", AuthorFeed(), name="author_rss"),
     path("authors/<slug:slug>/atom/", AuthorAtomFeed(), name="author_atom"),
     path("corrections/rss/", feeds.CorrectionFeed(), name="corrections_rss"),

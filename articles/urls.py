@@ -1,31 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import views
-
-
-class TwoDigitConverter:
-    regex = "[0-9]{2}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return f"{int(value):02d}"
-
-
-class UnicodeSlugConverter:
-    # Tag slugs keep letters outside ASCII (taggit's default), e.g. "zürich".
-    regex = r"[-\w]+"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(TwoDigitConverter, "dd")
-register_converter(UnicodeSlugConverter, "uslug")
+from . import (
+    converters,  # noqa: F401  (registers the dd and uslug converters)
+    views,
+)
 
 app_name = "articles"
 urlpatterns = [

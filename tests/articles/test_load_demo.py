@@ -47,7 +47,9 @@ def database_state():
 
     return {
         "sections": rows(Section.objects, "slug", "name", "description", "position"),
-        "authors": rows(Author.objects, "slug", "bio_html", "photo", "social_links", "user"),
+        "authors": rows(
+            Author.objects, "slug", "bio_html", "photo", "photo_renditions", "social_links", "user"
+        ),
         "articles": rows(
             Article.objects,
             "slug",
@@ -56,6 +58,7 @@ def database_state():
             "first_published_at",
             "body_html",
             "hero_image",
+            "hero_renditions",
             "is_featured",
         ),
         "bylines": rows(Byline.objects, "article", "author", "role", "position", "bio_snapshot"),
@@ -83,7 +86,17 @@ def test_second_run_later_changes_nothing(settings, time_machine):
     assert database_state() == before
     assert media_files(settings) == files_before
     assert len(before["articles"]) >= 17
-    assert len(files_before) == len(before["articles"]) + len(before["authors"])
+    # On disk: each original picture plus the renditions recorded for it, and nothing else.
+    pictures = [(a.hero_image, a.hero_renditions) for a in Article.objects.all()] + [
+        (a.photo, a.photo_renditions) for a in Author.objects.all()
+    ]
+    assert len(pictures) == len(before["articles"]) + len(before["authors"])
+    expected = set()
+    for original, renditions in pictures:
+        assert renditions["source"] == original.name
+        assert renditions["webp"] and renditions["jpeg"]
+        expected |= {original.name} | {r["name"] for r in renditions["webp"] + renditions["jpeg"]}
+    assert [p.relative_to(settings.MEDIA_ROOT).as_posix() for p in files_before] == sorted(expected)
 
 
 def test_a_missing_picture_is_drawn_again(settings):

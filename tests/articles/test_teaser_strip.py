@@ -319,7 +319,7 @@ def test_teaser_shows_headline_section_date_and_small_image(client, host, settin
     assert "Headline override" in html
     assert '<span class="teaser__section">Business</span>' in html
     assert "4 Mar 2025" in html
-    assert f'<img src="{target.hero_image.url}"' in html
+    assert f'<img src="{target.hero_picture.src}"' in html
 
 
 # Cost.

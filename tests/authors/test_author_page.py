@@ -32,7 +32,7 @@ def test_author_page_shows_the_author_box_and_their_stories_only(client, db):
     box = page.one("section", class_="author-box")
     assert box.one("p", class_="author-box__title").clean_text == "Ports correspondent"
     assert box.one("em").text == "ports"
-    assert box.one("img").attrs["src"] == ada.photo.url
+    assert box.one("img").attrs["src"] == ada.photo_picture.src
     assert box.find("a") is None
     assert sorted(_headlines(page)) == ["Ada's story", "Shared story"]
 

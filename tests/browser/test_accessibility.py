@@ -78,6 +78,7 @@ def seed():
         "author": author.get_absolute_url(),
         "search": reverse("articles:search") + "?q=harbour",
         "search-empty": reverse("articles:search") + "?q=%21%21%21",
+        "corrections": reverse("articles:corrections"),
         "404": "/no-such-page/",
     }
 
