@@ -248,7 +248,11 @@ def _teaser_row(data, **fields):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        pytest.param({"headline": "Orphan"}, "not both", id="neither-target-nor-url"),
+        pytest.param(
+            {"headline": "Orphan"},
+            "Pick a story, or give an external address.",
+            id="neither-target-nor-url",
+        ),
         pytest.param({"url": "https://example.org/", "target": "OTHER"}, "not both", id="both"),
         pytest.param({"target": "SELF"}, "cannot tease itself", id="itself"),
         pytest.param(
@@ -319,5 +323,5 @@ def test_a_teaser_targeting_its_own_story_is_a_form_error_in_the_teaser_admin(ad
     )
 
     assert response.status_code == 200
-    assert "A story cannot tease itself." in response.content.decode()
+    assert "A story cannot tease itself; pick another story." in response.content.decode()
     assert not article.teasers.exists()

@@ -142,8 +142,9 @@ def test_a_teaser_window_ends_after_it_starts(window):
     bad = RelatedTeaser(article=article, target=target, starts_at=starts, ends_at=starts + window)
 
     _refused_by_database(bad)
-    error = _refused_by_validation(bad)
-    assert "The teaser's window must end after it starts." in error.messages
+    # The model's clean() names the field at fault before the constraint is checked.
+    error = _refused_by_validation(bad, field="ends_at")
+    assert error.message_dict["ends_at"] == ["The window must end after it starts."]
     assert not RelatedTeaser.objects.exists()
 
 
@@ -155,8 +156,13 @@ def test_a_teaser_has_exactly_one_of_target_and_url(both):
     bad = RelatedTeaser(article=article, target=target, url=url)
 
     _refused_by_database(bad)
-    error = _refused_by_validation(bad)
-    assert "A teaser links to a story or to an external URL, not both." in error.messages
+    field, message = (
+        ("url", "Link to a story or to an external address, not both.")
+        if both
+        else ("target", "Pick a story, or give an external address.")
+    )
+    error = _refused_by_validation(bad, field=field)
+    assert error.message_dict[field] == [message]
     assert not RelatedTeaser.objects.exists()
 
 
@@ -165,15 +171,20 @@ def test_a_teaser_never_targets_its_own_story():
     bad = RelatedTeaser(article=article, target=article)
 
     _refused_by_database(bad)
-    error = _refused_by_validation(bad)
-    assert "A story cannot tease itself." in error.messages
+    error = _refused_by_validation(bad, field="target")
+    assert error.message_dict["target"] == ["A story cannot tease itself; pick another story."]
     assert not RelatedTeaser.objects.exists()
 
 
 @pytest.mark.parametrize("kind", ["target", "url"])
 def test_a_well_formed_teaser_is_accepted(kind):
     article = make_article()
-    fields = {"target": make_article()} if kind == "target" else {"url": "https://example.org/"}
+    # An external link carries its own headline: there is no story to take one from.
+    fields = (
+        {"target": make_article()}
+        if kind == "target"
+        else {"url": "https://example.org/", "headline": "Elsewhere"}
+    )
     now = timezone.now()
     good = RelatedTeaser(
         article=article, starts_at=now, ends_at=now + timedelta(seconds=1), **fields

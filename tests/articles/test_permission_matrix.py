@@ -167,7 +167,8 @@ def submit_own_draft(client, newsroom):
 def add_teaser_inline(client, newsroom):
     article = own_story(newsroom)
     data = article_form_data(article, _save_draft="1")
-    add_inline(data, "teasers", {"article": article.pk, "position": 0, "url": "https://x.test/"})
+    teaser = {"article": article.pk, "position": 0, "url": "https://x.test/", "headline": "Out"}
+    add_inline(data, "teasers", teaser)
     post(client, change_url(article), data)
     return RelatedTeaser.objects.filter(article=article).exists()
 
@@ -185,7 +186,7 @@ def add_correction_inline(client, newsroom):
 
 def add_teaser_directly(client, newsroom):
     article = own_story(newsroom)
-    data = {"article": article.pk, "url": "https://x.test/", "position": 0}
+    data = {"article": article.pk, "url": "https://x.test/", "headline": "Out", "position": 0}
     post(client, reverse("admin:articles_relatedteaser_add"), data)
     return RelatedTeaser.objects.filter(article=article).exists()
 

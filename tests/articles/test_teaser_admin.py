@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, RelatedTeaser, TeaserEvent
 from articles.teaser_admin import RelatedTeaserForm
+from tests.articles.admin_data import article_form_data
 from tests.factories import make_article, make_section, make_teaser, make_user
 
 HOUR = timedelta(hours=1)
@@ -57,38 +58,22 @@ def _teaser_fields(index, teaser):
 def article_change_post(client, article, teasers=()):
     """POST the article change form as a browser would, with the teaser inline rows given.
 
-    ``teasers`` lists dicts; rows with an ``id`` are existing teasers and must come first.
+    The rest of the form is the workflow's own (its version, bylines and corrections), saved
+    with the button the story's state offers. ``teasers`` lists dicts; rows with an ``id`` are
+    existing teasers and must come first.
     """
-    data = {
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "slug": article.slug,
-        "dek": article.dek,
-        "body": article.body,
-        "section": article.section_id or "",
-        "tags": "",
-        "status": article.status,
-        **_split("publish_at", article.publish_at),
-        **_split("unpublish_at", article.unpublish_at),
-        **_split("updated_at", article.updated_at),
-        "hero_alt": "",
-        "hero_caption": "",
-        "hero_credit": "",
-        "seo_title": "",
-        "seo_description": "",
-        "canonical_url": "",
+    current = Article.objects.get(pk=article.pk)  # the version moves on with every save
+    if current.state == Article.State.DRAFT:
+        data = article_form_data(current, _save_draft="1")
+    else:
+        data = article_form_data(current, _save="Save", change_kind="silent")
+    data = {name: value for name, value in data.items() if not name.startswith("teasers-")}
+    data |= {
+        "teasers-TOTAL_FORMS": len(teasers),
+        "teasers-INITIAL_FORMS": sum(1 for t in teasers if t.get("id")),
+        "teasers-MIN_NUM_FORMS": 0,
+        "teasers-MAX_NUM_FORMS": 1000,
     }
-    for prefix, total, initial in [
-        ("bylines", 0, 0),
-        ("corrections", 0, 0),
-        ("teasers", len(teasers), sum(1 for t in teasers if t.get("id"))),
-    ]:
-        data |= {
-            f"{prefix}-TOTAL_FORMS": total,
-            f"{prefix}-INITIAL_FORMS": initial,
-            f"{prefix}-MIN_NUM_FORMS": 0,
-            f"{prefix}-MAX_NUM_FORMS": 1000,
-        }
     for index, teaser in enumerate(teasers):
         data |= _teaser_fields(index, teaser)
     url = reverse("admin:articles_article_change", args=[article.pk])

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import publish_article
-from tests.factories import make_article, make_section, make_teaser
+from tests.factories import make_article, make_author, make_section, make_teaser
 
 TZ = timezone.get_current_timezone()
 TEN = datetime(2030, 6, 1, 10, 0, tzinfo=TZ)
@@ -115,7 +115,14 @@ def test_teaser_appears_the_second_its_scheduled_target_goes_live(client, host):
 
 
 def test_teaser_to_a_draft_appears_as_soon_as_the_draft_is_published(client, host):
-    draft = make_article(headline="Draft follow-up", status=Article.Status.DRAFT, publish_at=None)
+    # Ready for the publish checklist: a section and a byline whose author has a bio.
+    draft = make_article(
+        headline="Draft follow-up",
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        section=make_section(),
+        authors=[make_author()],
+    )
     make_teaser(article=host, target=draft)
     assert "Draft follow-up" not in related_html(client, host)
     publish_article(article=draft)
