@@ -145,6 +145,8 @@ def inline_plain_text(source):
     for name in _BLOCK_PROCESSORS_OFF:
         md.parser.blockprocessors.deregister(name)
     return to_plain_text(md.convert(source))
+
+
 # Sentinels that mark search matches in plain text. Both are control characters, which
 # ``clean_text`` and ``clean_single_line`` strip from every stored field, so stored text can never
 # contain them and a reader's query cannot forge a highlight.

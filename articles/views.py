@@ -84,6 +84,8 @@ def preview(request, token):
 def corrections(request):
     page = paginate(request, Correction.objects.public().for_listing())
     return render(request, "articles/correction_list.html", {"page": page})
+
+
 def search(request):
     query, shortened = clean_query(request.GET.get("q", ""))
     page = paginate(request, search_articles(query)) if query else None
