@@ -76,7 +76,7 @@ def test_the_version_check_locks_the_row_or_runs_in_a_write_transaction(admin_cl
     reason="Row-lock race between two connections; SQLite runs one writer at a time "
     "(see test_the_version_check_locks_the_row_or_runs_in_a_write_transaction).",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_truly_concurrent_saves_cannot_both_win(monkeypatch):
     editors = [make_editor(username=name) for name in ("edna", "eric")]
     article = make_article(status=Article.Status.DRAFT, publish_at=None)

@@ -29,7 +29,7 @@ def choose_autocomplete(page, container, text):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_reporter_submits_editor_previews_and_schedules_story_goes_live(browser, live_server):
     make_section(name="Harbour", slug="harbour")
     reporter = make_user(username="rita", is_staff=True, groups=["Reporter"])

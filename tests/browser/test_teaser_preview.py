@@ -21,7 +21,7 @@ pytestmark = [
     pytest.mark.browser,
     # The live server needs a transactional database; keep the Editor group from the data
     # migration, which a flush after an earlier transactional test would otherwise remove.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium package is not installed"),
 ]
 

@@ -1,0 +1,43 @@
+"""The editorial groups of DESIGN.md §4 and the model permissions each one holds.
+
+Group permissions open the admin screens; what a reporter may do with a particular story (own drafts
+only, no publishing) is decided per object in ``articles.permissions``. The groups are brought up to
+date after every ``migrate`` (and every test-database flush), so they always match this module.
+"""
+
+from django.apps import apps as global_apps
+
+STORY_MODELS = ["article", "section", "byline", "relatedteaser", "correction"]
+CRUD = ["add", "change", "delete", "view"]
+
+GROUP_PERMISSIONS = {
+    "Reporter": {
+        "articles": [
+            "add_article", "change_article", "view_article", "view_section",
+            "add_byline", "change_byline", "delete_byline", "view_byline",
+            "view_relatedteaser", "view_correction", "view_teaserevent",
+        ],
+        "authors": ["view_author", "change_author"],
+        "taggit": ["add_tag", "view_tag"],
+    },
+    "Editor": {
+        "articles": [f"{action}_{model}" for model in STORY_MODELS for action in CRUD]
+        + ["publish_article", "view_teaserevent"],
+        "authors": [f"{action}_author" for action in CRUD],
+        "taggit": [f"{action}_tag" for action in CRUD],
+    },
+}  # fmt: skip
+
+
+def sync_editorial_groups(apps=global_apps, **kwargs):
+    """Create the groups if missing and grant what they lack; extra grants made by hand stay."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, grants in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codenames in grants.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
