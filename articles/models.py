@@ -1,17 +1,21 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import F, Q, Window
-from django.db.models.functions import Length, RowNumber
+from django.db.models import F, Min, Q
+from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from .fields import CleanTextField, SingleLineCharField
+from .jsonrows import json_rows, parse_db_datetime
 from .markup import excerpt, render_markdown, to_plain_text
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
+# The order of every public list; keyset pagination (articles/pagination.py) relies on it.
+NEWEST_FIRST = ("-publish_at", "-id")
 
 
 class Section(models.Model):
@@ -60,24 +64,30 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW])
 
     def newest_first(self):
-        return self.order_by("-publish_at", "-id")
+        return self.order_by(*NEWEST_FIRST)
+
+    def next_changes(self, at):
+        """The next moments at which live() gains or loses a story (each an indexed MIN)."""
+        published = self.filter(status=Article.Status.PUBLISHED)
+        return (
+            self.scheduled(at).aggregate(moment=Min("publish_at"))["moment"],
+            published.filter(unpublish_at__gt=at).aggregate(moment=Min("unpublish_at"))["moment"],
+        )
 
     def for_listing(self):
         """What a list of teasers needs, without the heavy body columns."""
         return self.select_related("section").defer("body", "body_html")
 
-    def latest_per_section(self, per_section=4):
-        """The newest ``per_section`` stories of every section, in one query, grouped by section."""
-        rank = Window(
-            RowNumber(),
-            partition_by=F("section_id"),
-            order_by=[F("publish_at").desc(), F("id").desc()],
-        )
-        return (
-            self.filter(section__isnull=False)
-            .annotate(section_rank=rank)
-            .filter(section_rank__lte=per_section)
-            .order_by("section__position", "section__name", "section_id", "section_rank")
+    def latest_per_section(self, sections, per_section=4):
+        """The newest ``per_section`` stories of each of ``sections``, in one query, grouped by
+        section. Each section's share is a LIMIT subquery on the section index, so the cost does
+        not grow with the archive (a window over every story would)."""
+        wanted = Q(pk__in=[])
+        for section in sections:
+            newest = self.filter(section=section).newest_first().values("pk")[:per_section]
+            wanted |= Q(pk__in=newest)
+        return self.filter(wanted).order_by(
+            "section__position", "section__name", "section_id", *NEWEST_FIRST
         )
 
     def with_bylines(self):
@@ -85,8 +95,26 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
-    def for_detail(self):
-        return self.select_related("section").with_bylines().prefetch_related("tags")
+    def for_detail(self, at=None):
+        """The story page's article, with its tags and public corrections folded into the same
+        query as JSON (see Article.tag_list and Article.public_corrections)."""
+        tagged = TaggedItem.objects.filter(
+            content_type__app_label="articles", content_type__model="article"
+        )
+        return (
+            self.select_related("section")
+            .with_bylines()
+            .annotate(
+                tag_rows=json_rows(tagged, "object_id", name="tag__name", slug="tag__slug"),
+                correction_rows=json_rows(
+                    Correction.objects.public(at),
+                    "article_id",
+                    kind="kind",
+                    text="text",
+                    published_at="published_at",
+                ),
+            )
+        )
 
 
 class Article(models.Model):
@@ -181,6 +209,18 @@ class Article(models.Model):
                 name="article_section_published_idx",
             ),
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
+            # The home page's lead: the newest featured story, without scanning the archive.
+            models.Index(
+                fields=["-publish_at", "-id"],
+                condition=Q(status="published", is_featured=True),
+                name="article_featured_idx",
+            ),
+            # The next take-down time, which bounds how long a cached page may live.
+            models.Index(
+                fields=["unpublish_at"],
+                condition=Q(status="published", unpublish_at__isnull=False),
+                name="article_unpublish_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -239,6 +279,26 @@ class Article(models.Model):
             and (self.unpublish_at is None or self.unpublish_at > at)
         )
 
+    @property
+    def tag_list(self):
+        """Tags in name order; from the for_detail() query when there, else one query."""
+        if "tag_rows" not in self.__dict__:
+            return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+        return sorted(
+            (Tag(name=row["name"], slug=row["slug"]) for row in self.tag_rows or ()),
+            key=lambda tag: tag.name.lower(),
+        )
+
+    def public_corrections(self, at=None):
+        """Newest first; from the for_detail() query when there, else one query."""
+        if "correction_rows" not in self.__dict__:
+            return list(self.corrections.public(at))
+        corrections = [
+            Correction(article=self, published_at=parse_db_datetime(row.pop("published_at")), **row)
+            for row in self.correction_rows or ()
+        ]
+        return sorted(corrections, key=lambda c: c.published_at, reverse=True)
+
     @staticmethod
     def teaser_count():
         return settings.NEWSROOM_TEASER_COUNT
@@ -292,6 +352,13 @@ class RelatedTeaserQuerySet(models.QuerySet):
             Q(target__isnull=True) | live_condition(at, prefix="target__"),
         )
 
+    def next_changes(self, at):
+        """The next moments at which a teaser's window opens or closes."""
+        return (
+            self.filter(starts_at__gt=at).aggregate(moment=Min("starts_at"))["moment"],
+            self.filter(ends_at__gt=at).aggregate(moment=Min("ends_at"))["moment"],
+        )
+
     def for_strip(self):
         return (
             self.select_related("target__section")
@@ -337,6 +404,7 @@ class RelatedTeaser(models.Model):
         indexes = [
             models.Index(fields=["article", "position"], name="teaser_article_position_idx"),
             models.Index(fields=["starts_at", "ends_at"], name="teaser_window_idx"),
+            models.Index(fields=["ends_at"], name="teaser_ends_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -384,6 +452,10 @@ class CorrectionQuerySet(models.QuerySet):
         """Corrections readers see: already published, on a story that is live."""
         at = at or timezone.now()
         return self.filter(live_condition(at, prefix="article__"), published_at__lte=at)
+
+    def next_changes(self, at):
+        """The next moment at which a correction written ahead of time becomes public."""
+        return (self.filter(published_at__gt=at).aggregate(moment=Min("published_at"))["moment"],)
 
 
 class Correction(models.Model):

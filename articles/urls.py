@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path, register_converter
 
 from . import views
@@ -22,3 +23,5 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.section_detail, name="section"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
 ]
+if settings.NEWSROOM_BENCH:
+    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench-bare"))

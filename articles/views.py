@@ -1,36 +1,42 @@
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import patch_cache_control
 from taggit.models import Tag
 
+from newsroom.cache import generation_cached
+
 from .models import Article, Section
+from .pagination import BadPage, page_of
 from .permissions import can_view_unpublished
 
 
 def paginate(request, queryset):
-    paginator = Paginator(queryset, per_page=settings.NEWSROOM_PAGE_SIZE)
     try:
-        return paginator.page(request.GET.get("page", 1))
-    except InvalidPage as exc:
+        return page_of(request, queryset, per_page=settings.NEWSROOM_PAGE_SIZE)
+    except BadPage as exc:
         raise Http404("No such page.") from exc
+
+
+def sections_in_order():
+    return generation_cached("sections", lambda: list(Section.objects.all()))
 
 
 def home(request):
     live = Article.objects.live().for_listing().newest_first()
-    lead = live.filter(is_featured=True).first() or live.first()
-    latest = live.exclude(pk=lead.pk)[:12] if lead else []
-    blocks = Article.objects.live().for_listing().latest_per_section(4)
+    recent = list(live[:13])
+    lead = live.filter(is_featured=True).first() or (recent[0] if recent else None)
+    latest = [article for article in recent if article != lead][:12]
+    blocks = live.latest_per_section(sections_in_order(), per_section=4)
     return render(
         request, "articles/home.html", {"lead": lead, "latest": latest, "section_blocks": blocks}
     )
 
 
 def article_detail(request, year, month, day, slug):
-    article = get_object_or_404(Article.objects.for_detail(), slug=slug)
     now = timezone.now()
+    article = get_object_or_404(Article.objects.for_detail(now), slug=slug)
     is_live = article.is_live(now)
     if not is_live and not can_view_unpublished(request.user, article):
         raise Http404("No such story.")
@@ -40,7 +46,7 @@ def article_detail(request, year, month, day, slug):
         "article": article,
         "is_live": is_live,
         "teasers": article.teasers.showing(now).for_strip()[: Article.teaser_count()],
-        "corrections": article.corrections.public(now),
+        "corrections": article.public_corrections(now),
     }
     response = render(request, "articles/article_detail.html", context)
     if not is_live:
@@ -59,3 +65,8 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.live().filter(tags=tag).for_listing().newest_first())
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+def bench_bare(request):
+    """The benchmark's baseline: Django's own cost for a request, with no work of ours."""
+    return HttpResponse("ok", content_type="text/plain")
