@@ -90,9 +90,7 @@ def content_changed(**kwargs):
 
 def generation_cached(name, compute):
     """``compute()``, kept until the content changes; for small lists shared by many pages."""
-    generation = cache.get(STATE_KEY)
-    if generation is None or generation.expired(time.time()):
-        return compute()
+    generation = current_generation()
     key = f"fragment:{generation.token}:{name}"
     value = cache.get(key)
     if value is None:
