@@ -96,8 +96,12 @@ class ArticleQuerySet(models.QuerySet):
             wanted = Q(pk__in=[])
             for share in shares:
                 wanted |= Q(pk__in=share)
-        return self.filter(wanted).order_by(
-            "section__position", "section__name", "section_id", *NEWEST_FIRST
+        # Every id already passed this queryset's filters inside its share; repeating them
+        # outside only makes SQLite re-check the whole OR list per row.
+        return (
+            Article.objects.filter(wanted)
+            .for_listing()
+            .order_by("section__position", "section__name", "section_id", *NEWEST_FIRST)
         )
 
     def tagged(self, tag):

@@ -61,12 +61,23 @@ def link(request, **params):
     return f"?{query.urlencode()}" if query else "?"
 
 
+def filter_first(queryset, condition):
+    """``queryset.filter(condition)`` with the condition first in the WHERE clause. SQLite takes the
+    first upper bound it meets on publish_at as the index range: the cursor's bound must come
+    before the live rule's "publish_at <= now", or a deep page walks down from the newest story."""
+    before = len(queryset.query.where.children)
+    queryset = queryset.filter(condition)
+    children = queryset.query.where.children
+    children[:] = children[before:] + children[:before]
+    return queryset
+
+
 def keyset_page(request, queryset, per_page):
     before, after = request.GET.get("before"), request.GET.get("after")
     if after:
         moment, pk = read_cursor(after)
-        newer_rows = queryset.filter(publish_at__gte=moment).filter(
-            Q(publish_at__gt=moment) | Q(pk__gt=pk)
+        newer_rows = filter_first(
+            queryset, Q(publish_at__gte=moment) & (Q(publish_at__gt=moment) | Q(pk__gt=pk))
         )
         rows = list(newer_rows.order_by("publish_at", "id")[: per_page + 1])
         more_newer, rows = len(rows) > per_page, rows[:per_page][::-1]
@@ -77,8 +88,8 @@ def keyset_page(request, queryset, per_page):
         )
     if before:
         moment, pk = read_cursor(before)
-        queryset = queryset.filter(publish_at__lte=moment).filter(
-            Q(publish_at__lt=moment) | Q(pk__lt=pk)
+        queryset = filter_first(
+            queryset, Q(publish_at__lte=moment) & (Q(publish_at__lt=moment) | Q(pk__lt=pk))
         )
     rows = list(queryset[: per_page + 1])
     more_older, rows = len(rows) > per_page, rows[:per_page]

@@ -90,3 +90,20 @@ def test_tag_page_pages_by_cursor(client, db, settings):
     first = client.get(url)
     assert headlines(first) == [b"Tagged 0", b"Tagged 1"]
     assert headlines(client.get(url + links(first)["next"])) == [b"Tagged 2"]
+
+
+def test_cursor_bound_comes_first_so_sqlite_seeks_to_it(archive, django_assert_num_queries):
+    request = RequestFactory().get("/x/", {"before": "1700000000000000.5"})
+    with django_assert_num_queries(1) as captured:
+        page_of(request, archive.articles.live().newest_first(), per_page=4)
+    where = captured.captured_queries[0]["sql"].split("WHERE", 1)[1].lstrip(" (")
+    assert where.startswith('"articles_article"."publish_at" <=')
+
+
+def test_section_blocks_are_live_only(client, db):
+    section = make_section(name="Coast")
+    make_article(headline="Live story", section=section)
+    make_article(headline="Draft story", section=section, status=Article.Status.DRAFT)
+    make_article(headline="Future story", section=section, publish_at="future")
+    blocks = Article.objects.live().latest_per_section([section])
+    assert [article.headline for article in blocks] == ["Live story"]
