@@ -210,29 +210,44 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, required=True)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="Continue a seed that was interrupted (each batch is committed whole).",
+        )
 
-    def handle(self, *args, articles, seed, **options):
+    def handle(self, *args, articles, seed, resume, **options):
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
-        if Article.objects.exists():
-            raise CommandError("The database already has stories; seed an empty one.")
+        done = Article.objects.count()
+        if done and not resume:
+            raise CommandError("The database already has stories; seed an empty one, or --resume.")
         started = time.monotonic()
         if connection.vendor == "postgresql":
             # Bulk loading: a crash mid-seed loses at most the last batch, which is fine here.
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit TO OFF")
-        rng = random.Random(seed)
-        sections = Section.objects.bulk_create(
-            Section(name=name, slug=slugify(name), position=n) for n, name in enumerate(SECTIONS)
-        )
-        authors = self.authors(rng, 50 + articles // 2000)
-        tags = Tag.objects.bulk_create(
-            Tag(name=f"{rng.choice(WORDS)} {rng.choice(WORDS)} {n}", slug=f"topic-{n}")
-            for n in range(200 + articles // 200)
-        )
+        # Each batch has its own random stream, so an interrupted seed resumes with the same rows.
+        rng = random.Random(f"{seed}-setup")
+        if done:
+            sections, authors = list(Section.objects.all()), list(Author.objects.order_by("pk"))
+            tags = list(Tag.objects.order_by("pk"))
+        else:
+            sections = Section.objects.bulk_create(
+                Section(name=name, slug=slugify(name), position=n)
+                for n, name in enumerate(SECTIONS)
+            )
+            authors = self.authors(rng, 50 + articles // 2000)
+            tags = Tag.objects.bulk_create(
+                Tag(name=f"{rng.choice(WORDS)} {rng.choice(WORDS)} {n}", slug=f"topic-{n}")
+                for n in range(200 + articles // 200)
+            )
+        rng = random.Random(f"{seed}-bodies")
         bodies = [self.body(rng) for _ in range(300)]
         content_type = ContentType.objects.get_for_model(Article)
-        for start in range(0, articles, BATCH):
+        first = articles if done >= articles else done - done % BATCH
+        for start in range(first, articles, BATCH):
+            rng = random.Random(f"{seed}-{start}")
             with transaction.atomic():
                 rows = range(start, min(start + BATCH, articles))
                 self.batch(rng, rows, articles, sections, authors, tags, bodies, content_type)
