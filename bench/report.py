@@ -15,15 +15,16 @@ def run_table(report):
         f"### {report['database']}, {report['stories']:,} stories ({report['when']}, "
         f"load average before: {', '.join(f'{x:.1f}' for x in report['machine']['load_average_before'])})",
         "",
-        "| page | queries | SQL ms | CPU ms | HTML bytes | gzip | req/s c1 | p50 c1 | p99 c1 "
+        "| page | queries | DB work | SQL ms | CPU ms | HTML bytes | gzip | req/s c1 | p50 c1 | p99 c1 "
         "| req/s c8 | p50 c8 | p99 c8 | ÷ bare c1 | ÷ static c1 |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, page in report["pages"].items():
         c1, c8 = page["load"]["c1"], page["load"]["c8"]
         cpu = page.get("in_process_ms")
         lines.append(
-            f"| {name} | {page['queries']} | {page['sql_ms']:.2f} | "
+            f"| {name} | {page['queries']} | {page.get('db_work', {}).get('amount', '–')} | "
+            f"{page['sql_ms']:.2f} | "
             f"{'–' if cpu is None else f'{cpu:.2f}'} | {page['html_bytes']:,} | "
             f"{page['gzip_bytes']:,} | {c1['rps']:.0f} | {c1['p50_ms']:.2f} | {c1['p99_ms']:.2f} | "
             f"{c8['rps']:.0f} | {c8['p50_ms']:.2f} | {c8['p99_ms']:.2f} | {c1['vs_bare']:.2f} | "
@@ -51,13 +52,20 @@ def growth_tables(reports):
         out += [
             f"### {database}: cost at each size ÷ cost at {base['stories']:,} stories",
             "",
-            f"| page | SQL ms ({sizes}) | CPU ms ({sizes}) | req/s c1 ({sizes}) |",
-            "|---|--:|--:|--:|",
+            f"| page | DB work ({sizes}) | SQL ms ({sizes}) | CPU ms ({sizes}) "
+            f"| req/s c1 ({sizes}) |",
+            "|---|--:|--:|--:|--:|",
         ]
         for name, page in base["pages"].items():
             if name in ("bare", "static"):
                 continue
             cells = []
+            work = []
+            for run in runs[1:]:
+                a = page.get("db_work", {}).get("amount")
+                b = run["pages"].get(name, {}).get("db_work", {}).get("amount")
+                work.append("–" if not a or b is None else f"{b / a:.2f}")
+            cells.append(" / ".join(work))
             for key in ("sql_ms", "in_process_ms"):
                 ratios = []
                 for run in runs[1:]:

@@ -139,6 +139,44 @@ def timed_get(client, path):
     return response, timer
 
 
+def database_work(client, path):
+    """Work the database does for one page, independent of how busy the machine is: buffers
+    touched on PostgreSQL (EXPLAIN ANALYZE BUFFERS of each query), virtual-machine steps on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        steps = [0]
+
+        def count():
+            steps[0] += 100
+            return 0
+
+        client.get(path)  # connect
+        connection.connection.set_progress_handler(count, 100)
+        try:
+            client.get(path)
+        finally:
+            connection.connection.set_progress_handler(None, 100)
+        return {"unit": "sqlite vm steps", "amount": steps[0]}
+    queries = []
+
+    def record(execute, sql, params, many, context):
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        client.get(path)
+    blocks = 0
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            top = plan[0]["Plan"]
+            blocks += top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+    return {"unit": "postgresql buffers", "amount": blocks}
+
+
 def measure_in_process(pages):
     """Queries, SQL time and bytes of each page, rendered with the page cache off."""
     from django.conf import settings
@@ -160,6 +198,7 @@ def measure_in_process(pages):
             "status": response.status_code,
             "queries": timer.count,
             "sql_ms": round(statistics.median(samples), 3),
+            "db_work": database_work(client, path),
             # The whole request in-process (Django's test client, no HTTP): CPU cost per page.
             "in_process_ms": round(statistics.median(totals), 3),
             "html_bytes": len(response.content),
