@@ -151,7 +151,7 @@ def database_work(client, path):
             steps[0] += 100
             return 0
 
-        client.get(path)  # connect
+        connection.ensure_connection()
         connection.connection.set_progress_handler(count, 100)
         try:
             client.get(path)
