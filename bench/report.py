@@ -10,10 +10,15 @@ from collections import defaultdict
 from pathlib import Path
 
 
+def load_average(report):
+    machine = report["machine"]
+    return machine.get("load_average_at_end") or machine["load_average_before"]
+
+
 def run_table(report):
     lines = [
         f"### {report['database']}, {report['stories']:,} stories ({report['when']}, "
-        f"load average before: {', '.join(f'{x:.1f}' for x in report['machine']['load_average_before'])})",
+        f"load average at the end: {', '.join(f'{x:.1f}' for x in load_average(report))})",
         "",
         "| page | queries | DB work | SQL ms | CPU ms | HTML bytes | gzip | req/s c1 | p50 c1 | p99 c1 "
         "| req/s c8 | p50 c8 | p99 c8 | ÷ bare c1 | ÷ static c1 |",

@@ -416,7 +416,7 @@ def main():
             "machine": {
                 "python": platform.python_version(),
                 "cpus": os.cpu_count(),
-                "load_average_before": os.getloadavg(),
+                "load_average_at_end": os.getloadavg(),
             },
             "pages": {},
             "worker_rss_mib": rss,
