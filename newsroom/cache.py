@@ -126,6 +126,9 @@ def is_cacheable_request(request):
 def is_cacheable_response(response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    # The key does not name an encoding: a compressed body would be replayed to every client.
+    if response.has_header("Content-Encoding"):
+        return False
     directives = {
         d.split("=")[0].strip().lower()
         for d in cc_delim_re.split(response.get("Cache-Control", ""))

@@ -322,6 +322,15 @@ def test_responses_with_a_csrf_form_or_a_cookie_are_not_stored(client, db):
     assert not hit(client.get(login))
 
 
+def test_compressed_responses_are_not_stored(client, db, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "django.middleware.gzip.GZipMiddleware"]
+    make_article(body="A long body. " * 200)
+    client.get(HOME, headers={"accept-encoding": "gzip"})
+    plain = client.get(HOME)
+    assert not hit(plain)
+    assert "Content-Encoding" not in plain
+
+
 def test_not_found_pages_are_not_stored(client, db):
     assert client.get("/tags/nothing-here/").status_code == 404
     assert not hit(client.get("/tags/nothing-here/"))
