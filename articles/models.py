@@ -130,7 +130,9 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("section")
             .with_bylines()
             .annotate(
-                tag_rows=json_rows(tagged, "object_id", name="tag__name", slug="tag__slug"),
+                tag_rows=json_rows(
+                    tagged, "object_id", id="tag_id", name="tag__name", slug="tag__slug"
+                ),
                 correction_rows=json_rows(
                     Correction.objects.public(at),
                     "article_id",
@@ -310,7 +312,7 @@ class Article(models.Model):
         if "tag_rows" not in self.__dict__:
             return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
         return sorted(
-            (Tag(name=row["name"], slug=row["slug"]) for row in self.tag_rows or ()),
+            (Tag(pk=row["id"], name=row["name"], slug=row["slug"]) for row in self.tag_rows or ()),
             key=lambda tag: tag.name.lower(),
         )
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from articles.pagination import make_cursor
 from tests.factories import (
     make_article,
@@ -95,3 +96,12 @@ def test_first_page_of_a_generation_also_reads_the_schedule_and_sections(
     make_article(section=make_section())
     with django_assert_num_queries(5 + 1 + 3):
         client.get(reverse("articles:home"))
+
+
+def test_story_tags_from_the_story_query_are_real_tags(corpus, django_assert_num_queries):
+    article = Article.objects.for_detail().get(pk=corpus["story"].pk)
+    with django_assert_num_queries(0):
+        tags = article.tag_list
+    assert [(t.pk, t.slug) for t in tags] == [
+        (t.pk, t.slug) for t in sorted(corpus["story"].tags.all(), key=lambda t: t.name.lower())
+    ]
