@@ -84,7 +84,7 @@ def serialise(request, article):
                 "slug": t.slug,
                 "url": absolute(reverse("articles:tag", args=[t.slug])),
             }
-            for t in article.tags.all()
+            for t in article.tag_list
         ],
         "bylines": [
             {
