@@ -120,6 +120,8 @@ def numbered_page(request, queryset, per_page):
 
 
 def page_of(request, queryset, per_page):
-    if tuple(queryset.query.order_by) == NEWEST_FIRST:
+    # Search's SQLite fallback hands over a sliceable wrapper, not a QuerySet: it gets page numbers.
+    query = getattr(queryset, "query", None)
+    if query is not None and tuple(query.order_by) == NEWEST_FIRST:
         return keyset_page(request, queryset, per_page)
     return numbered_page(request, queryset, per_page)
