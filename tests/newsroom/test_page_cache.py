@@ -114,8 +114,14 @@ def edit_headline(article, **_):
     return "Harbour closes again"
 
 
-def publish_a_new_story(**_):
-    draft = make_article(headline="Breaking: dam bursts", status=Article.Status.DRAFT)
+def publish_a_new_story(article, **_):
+    # Ready for the publish checklist: a section and a byline whose author has a bio.
+    draft = make_article(
+        headline="Breaking: dam bursts",
+        status=Article.Status.DRAFT,
+        section=article.section,
+        authors=[make_author()],
+    )
     publish_article(article=draft)
     return "Breaking: dam bursts"
 
