@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import publish_article
-from tests.factories import make_article
+from tests.factories import make_article, make_author, make_section
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
@@ -116,7 +116,13 @@ def test_two_instances_see_changes_within_a_second_and_schedules_on_time(shared_
             fetch(port)
             assert wait_until(lambda port=port: fetch(port)[1] == "hit", 2)
 
-        draft = make_article(headline="Dam bursts upstream", status=Article.Status.DRAFT)
+        # Ready for the publish checklist: a section and a byline whose author has a bio.
+        draft = make_article(
+            headline="Dam bursts upstream",
+            status=Article.Status.DRAFT,
+            section=make_section(),
+            authors=[make_author()],
+        )
         assert all(b"Dam bursts" not in fetch(port)[0] for port in ports)
         publish_article(article=draft)
         for port in ports:
