@@ -28,6 +28,8 @@ class Page:
     object_list: list
     newer_link: str = ""
     older_link: str = ""
+    # 1-based position of the first item in the whole list (for <ol start>); numbered pages only.
+    start_index: int = 1
 
     def __iter__(self):
         return iter(self.object_list)
@@ -116,6 +118,7 @@ def numbered_page(request, queryset, per_page):
         rows,
         newer_link=link(request, page=number - 1) if number > 1 else "",
         older_link=link(request, page=number + 1) if more and number < MAX_NUMBERED_PAGES else "",
+        start_index=start + 1,
     )
 
 
