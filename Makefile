@@ -41,5 +41,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The benchmark (bench/run.py): BENCH_DB is a database URL; an empty one is seeded with BENCH_ARTICLES
+# stories. Figures go to bench/results/. See bench/RESULTS.md.
+BENCH_DB ?= sqlite:///$(CURDIR)/bench/results/bench.sqlite3
+BENCH_ARTICLES ?= 1000
+BENCH_ARGS ?=
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	mkdir -p bench/results
+	$(BIN)/python bench/run.py --database-url "$(BENCH_DB)" --articles $(BENCH_ARTICLES) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles media db.sqlite3 .pytest_cache

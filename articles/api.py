@@ -84,7 +84,7 @@ def serialise(request, article):
                 "slug": t.slug,
                 "url": absolute(reverse("articles:tag", args=[t.slug])),
             }
-            for t in article.tags.all()
+            for t in article.tag_list
         ],
         "bylines": [
             {
@@ -102,7 +102,7 @@ def serialise(request, article):
         "updated_at": _iso(article.updated_at),
         "corrections": [
             {"kind": c.kind, "text": c.text, "published_at": _iso(c.published_at)}
-            for c in article.public_corrections
+            for c in article.api_corrections
         ],
     }
 
@@ -112,7 +112,7 @@ def _stories(now):
     return (
         Article.objects.live(now)
         .for_detail()
-        .prefetch_related(Prefetch("corrections", corrections, to_attr="public_corrections"))
+        .prefetch_related(Prefetch("corrections", corrections, to_attr="api_corrections"))
     )
 
 

@@ -69,7 +69,7 @@ class StoryFeed(Feed):
         return ", ".join(names) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
     def item_extra_kwargs(self, item):
         return {"content_html": item.body_html}

@@ -3,20 +3,35 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
-from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db import connections, models
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)  # fmt: skip
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Length, RowNumber
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from .fields import CleanTextField, SingleLineCharField
 from .images import UploadedImageField, make_renditions, picture_for
+from .jsonrows import json_rows, parse_db_datetime
 from .markup import excerpt, inline_plain_text, render_markdown, to_plain_text
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
+# The order of every public list; keyset pagination (articles/pagination.py) relies on it.
+NEWEST_FIRST = ("-publish_at", "-id")
 # The publish checklist: longer headlines are truncated by search engines and social cards.
 HEADLINE_PUBLISH_MAX = 120
 DEK_WARNING_LENGTH = 200
@@ -153,33 +168,84 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def newest_first(self):
-        return self.order_by("-publish_at", "-id")
+        return self.order_by(*NEWEST_FIRST)
+
+    def next_changes(self, at):
+        """The next moments at which live() gains or loses a story (each an indexed MIN)."""
+        published = self.filter(status=Article.Status.PUBLISHED)
+        return (
+            self.scheduled(at).aggregate(moment=Min("publish_at"))["moment"],
+            published.filter(unpublish_at__gt=at).aggregate(moment=Min("unpublish_at"))["moment"],
+        )
 
     def for_listing(self):
         """What a list of teasers needs, without the heavy body columns."""
         return self.select_related("section").defer("body", "body_html")
 
-    def latest_per_section(self, per_section=4):
-        """The newest ``per_section`` stories of every section, in one query, grouped by section."""
-        rank = Window(
-            RowNumber(),
-            partition_by=F("section_id"),
-            order_by=[F("publish_at").desc(), F("id").desc()],
-        )
+    def latest_per_section(self, sections, per_section=4):
+        """The newest ``per_section`` stories of each of ``sections``, in one query, grouped by
+        section. Each section's share is a LIMIT subquery on the section index, so the cost does
+        not grow with the archive (a window over every story would)."""
+        shares = [
+            self.filter(section=section).newest_first().values("pk")[:per_section]
+            for section in sections
+        ]
+        if not shares:
+            return self.none()
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: one IN over a UNION ALL, which it plans as a small semi-join.
+            wanted = Q(pk__in=shares[0].union(*shares[1:], all=True))
+        else:
+            # SQLite cannot LIMIT inside a UNION, but plans OR'ed IN lists as index look-ups.
+            wanted = Q(pk__in=[])
+            for share in shares:
+                wanted |= Q(pk__in=share)
+        # Every id already passed this queryset's filters inside its share; repeating them
+        # outside only makes SQLite re-check the whole OR list per row.
         return (
-            self.filter(section__isnull=False)
-            .annotate(section_rank=rank)
-            .filter(section_rank__lte=per_section)
-            .order_by("section__position", "section__name", "section_id", "section_rank")
+            Article.objects.filter(wanted)
+            .for_listing()
+            .order_by("section__position", "section__name", "section_id", *NEWEST_FIRST)
         )
+
+    def tagged(self, tag):
+        """Stories with ``tag``. An EXISTS probe lets the newest-first index drive the query; a
+        plain join would compare taggit's integer object_id with a cast and miss its index."""
+        links = TaggedItem.objects.filter(
+            content_type__app_label="articles", content_type__model="article", tag=tag
+        )
+        return self.filter(Exists(links.filter(object_id=OuterRef("pk"))))
+
+    def by_author(self, author):
+        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=author)))
 
     def with_bylines(self):
         return self.prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
-    def for_detail(self):
-        return self.select_related("section").with_bylines().prefetch_related("tags")
+    def for_detail(self, at=None):
+        """The story page's article, with its tags and public corrections folded into the same
+        query as JSON (see Article.tag_list and Article.public_corrections)."""
+        tagged = TaggedItem.objects.filter(
+            content_type__app_label="articles", content_type__model="article"
+        )
+        return (
+            self.select_related("section")
+            .with_bylines()
+            .annotate(
+                tag_rows=json_rows(
+                    tagged, "object_id", id="tag_id", name="tag__name", slug="tag__slug"
+                ),
+                correction_rows=json_rows(
+                    Correction.objects.public(at),
+                    "article_id",
+                    kind="kind",
+                    text="text",
+                    published_at="published_at",
+                ),
+            )
+        )
 
     def related_to(self, *, tag_ids=(), section_id=None, exclude=(), at=None):
         """Live stories ranked by shared tags, then same section, then newest: one query.
@@ -344,6 +410,18 @@ class Article(models.Model):
                 name="article_section_published_idx",
             ),
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
+            # The home page's lead: the newest featured story, without scanning the archive.
+            models.Index(
+                fields=["-publish_at", "-id"],
+                condition=Q(status="published", is_featured=True),
+                name="article_featured_idx",
+            ),
+            # The next take-down time, which bounds how long a cached page may live.
+            models.Index(
+                fields=["unpublish_at"],
+                condition=Q(status="published", unpublish_at__isnull=False),
+                name="article_unpublish_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -464,6 +542,26 @@ class Article(models.Model):
             warnings.append(f"The dek is longer than {DEK_WARNING_LENGTH} characters.")
         return warnings
 
+    @property
+    def tag_list(self):
+        """Tags in name order; from the for_detail() query when there, else one query."""
+        if "tag_rows" not in self.__dict__:
+            return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+        return sorted(
+            (Tag(pk=row["id"], name=row["name"], slug=row["slug"]) for row in self.tag_rows or ()),
+            key=lambda tag: tag.name.lower(),
+        )
+
+    def public_corrections(self, at=None):
+        """Newest first; from the for_detail() query when there, else one query."""
+        if "correction_rows" not in self.__dict__:
+            return list(self.corrections.public(at))
+        corrections = [
+            Correction(article=self, published_at=parse_db_datetime(row.pop("published_at")), **row)
+            for row in self.correction_rows or ()
+        ]
+        return sorted(corrections, key=lambda c: c.published_at, reverse=True)
+
     @staticmethod
     def teaser_count():
         return settings.NEWSROOM_TEASER_COUNT
@@ -501,7 +599,7 @@ class Article(models.Model):
         room = count - len(strip)
         if room > 0:
             fill = Article.objects.related_to(
-                tag_ids=sorted(tag.pk for tag in self.tags.all()),
+                tag_ids=sorted(tag.pk for tag in self.tag_list),
                 section_id=self.section_id,
                 exclude=shown,
                 at=at,
@@ -615,6 +713,13 @@ class RelatedTeaserQuerySet(models.QuerySet):
             others = others.filter(Q(starts_at__isnull=True) | Q(starts_at__lt=teaser.ends_at))
         return others
 
+    def next_changes(self, at):
+        """The next moments at which a teaser's window opens or closes."""
+        return (
+            self.filter(starts_at__gt=at).aggregate(moment=Min("starts_at"))["moment"],
+            self.filter(ends_at__gt=at).aggregate(moment=Min("ends_at"))["moment"],
+        )
+
     def for_strip(self):
         return (
             self.select_related("target__section")
@@ -697,6 +802,7 @@ class RelatedTeaser(models.Model):
         indexes = [
             models.Index(fields=["article", "position"], name="teaser_article_position_idx"),
             models.Index(fields=["starts_at", "ends_at"], name="teaser_window_idx"),
+            models.Index(fields=["ends_at"], name="teaser_ends_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -833,6 +939,10 @@ class CorrectionQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("article__section").order_by("-published_at", "-id")
+
+    def next_changes(self, at):
+        """The next moment at which a correction written ahead of time becomes public."""
+        return (self.filter(published_at__gt=at).aggregate(moment=Min("published_at"))["moment"],)
 
 
 class Correction(models.Model):

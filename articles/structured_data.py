@@ -66,7 +66,7 @@ def news_article(request, article, corrections=None):
         "author": [person(request, byline.author) for byline in article.bylines.all()],
         "publisher": publisher(request),
         "inLanguage": settings.LANGUAGE_CODE,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
     }
     if picture:
         data["image"] = [request.build_absolute_uri(picture.largest_jpeg_url)]

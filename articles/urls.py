@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from . import (
@@ -15,3 +16,5 @@ urlpatterns = [
     path("preview/<str:token>/", views.preview, name="preview"),
     path("search/", views.search, name="search"),
 ]
+if settings.NEWSROOM_BENCH:
+    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench-bare"))

@@ -61,11 +61,14 @@ INSTALLED_APPS = [
     "reversion",
     "authors",
     "articles",
+    "newsroom.apps.NewsroomConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth, so that a cached page costs no session, user or database work.
+    "newsroom.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,20 +116,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the page cache and its content generation, so it must be shared by every worker
+# that serves readers. Production: Redis, shared by every instance; an outage is a cache miss, not an
+# error. Embedded default: files in a local folder, shared by the workers of one machine.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
+            "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 
@@ -194,3 +206,13 @@ NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_PREVIEW_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE", str(48 * 3600)))
 # The publisher logo search engines show with every story (a path under static/).
 NEWSROOM_SITE_LOGO = os.environ.get("NEWSROOM_SITE_LOGO", "img/logo.png")
+# Full-page cache for anonymous readers (newsroom/cache.py). Server-side lifetime of a page, and
+# what browsers and CDNs are told; all three are also cut short by the next scheduled publication.
+# Browsers revalidate (ETag, 304); a CDN may hold a page one second, which absorbs a breaking-news
+# rush while keeping every change visible within a second.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+NEWSROOM_HTTP_MAX_AGE = int(os.environ.get("NEWSROOM_HTTP_MAX_AGE", "0"))
+NEWSROOM_HTTP_S_MAXAGE = int(os.environ.get("NEWSROOM_HTTP_S_MAXAGE", "1"))
+# The benchmark (make bench) turns this on to add its bare baseline view; off in any real site.
+NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)

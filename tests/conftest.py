@@ -19,3 +19,14 @@ def _plain_static_storage(settings):
 def _fast_password_hasher(settings):
     """Tests create many logins; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings, tmp_path):
+    """Each test gets an empty cache of the embedded kind (files shared by workers)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }

@@ -149,7 +149,9 @@ def test_search_results_are_paginated_and_keep_the_query(client, db):
     first = search(client, "kestrel")
     assert len(headlines(first)) == 20
     assert "?q=kestrel&amp;page=2" in first.content.decode()
-    assert len(headlines(search(client, "kestrel", page=2))) == 5
+    second = search(client, "kestrel", page=2)
+    assert len(headlines(second)) == 5
+    assert '<ol class="search-results" start="21">' in second.content.decode()
     assert client.get(reverse("articles:search"), {"q": "kestrel", "page": 9}).status_code == 404
 
 

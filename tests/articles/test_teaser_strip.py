@@ -69,12 +69,16 @@ def test_teaser_ending_at_eighteen_runs_until_then_and_is_gone_on_the_dot(client
         assert "Follow-up story" not in related_html(client, host)
 
 
-def test_open_ended_teaser_runs_until_removed(client, host, target):
+def test_open_ended_teaser_runs_until_removed(
+    client, host, target, django_capture_on_commit_callbacks
+):
     teaser = make_teaser(article=host, target=target)
     for moment in (LONG_AGO, TEN, TEN + timedelta(days=3650)):
         with time_machine.travel(moment, tick=False):
             assert "Follow-up story" in related_html(client, host)
-    teaser.delete()
+    # Committed, so the page cache sees the change as it would on the site.
+    with django_capture_on_commit_callbacks(execute=True):
+        teaser.delete()
     with time_machine.travel(TEN, tick=False):
         assert "Follow-up story" not in related_html(client, host)
 
@@ -114,7 +118,9 @@ def test_teaser_appears_the_second_its_scheduled_target_goes_live(client, host):
         assert "Tomorrow&#x27;s follow-up" in related_html(client, host)
 
 
-def test_teaser_to_a_draft_appears_as_soon_as_the_draft_is_published(client, host):
+def test_teaser_to_a_draft_appears_as_soon_as_the_draft_is_published(
+    client, host, django_capture_on_commit_callbacks
+):
     # Ready for the publish checklist: a section and a byline whose author has a bio.
     draft = make_article(
         headline="Draft follow-up",
@@ -125,7 +131,8 @@ def test_teaser_to_a_draft_appears_as_soon_as_the_draft_is_published(client, hos
     )
     make_teaser(article=host, target=draft)
     assert "Draft follow-up" not in related_html(client, host)
-    publish_article(article=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_article(article=draft)
     assert "Draft follow-up" in related_html(client, host)
 
 

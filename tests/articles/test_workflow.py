@@ -314,7 +314,7 @@ def test_bulk_publish_runs_the_checklist_story_by_story(client, newsroom):
 
 
 def test_dashboard_and_corrections_page_run_a_fixed_number_of_queries(
-    client, newsroom, django_assert_num_queries
+    client, newsroom, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     def add_stories(n):
         for _ in range(n):
@@ -323,11 +323,15 @@ def test_dashboard_and_corrections_page_run_a_fixed_number_of_queries(
             make_article(status=Article.Status.IN_REVIEW, publish_at=None)
 
     client.force_login(newsroom.editor)
-    add_stories(2)
+    # Committed, as real saves are: each round then pays the page cache's per-generation
+    # bookkeeping once, the same both times.
+    with django_capture_on_commit_callbacks(execute=True):
+        add_stories(2)
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("admin:index"))
         client.get(reverse("articles:corrections"))
-    add_stories(8)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_stories(8)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("admin:index"))
         client.get(reverse("articles:corrections"))

@@ -1,0 +1,130 @@
+"""Pages of stories that cost the same on the first page and the thousandth.
+
+A list ordered newest first (the order of every public list) is paged by a cursor, the
+(publish_at, id) of the last story shown: "older stories" asks for the stories after it, which an
+index answers by seeking straight to it. There is no page count, so no COUNT(*) over the archive.
+Any other order (e.g. search relevance) falls back to page numbers, bounded so that OFFSET stays
+cheap.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Q
+
+from .models import NEWEST_FIRST
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CURSOR_PARAMS = ("before", "after", "page")
+MAX_NUMBERED_PAGES = 50
+
+
+class BadPage(ValueError):
+    pass
+
+
+@dataclass
+class Page:
+    object_list: list
+    newer_link: str = ""
+    older_link: str = ""
+    # 1-based position of the first item in the whole list (for <ol start>); numbered pages only.
+    start_index: int = 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def has_other_pages(self):
+        return bool(self.newer_link or self.older_link)
+
+
+def make_cursor(article):
+    micros = (article.publish_at - EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{article.pk}"
+
+
+def read_cursor(text):
+    try:
+        micros, pk = (int(part) for part in text.split("."))
+        return EPOCH + timedelta(microseconds=micros), pk
+    except (ValueError, OverflowError) as exc:
+        raise BadPage(f"Not a page cursor: {text!r}") from exc
+
+
+def link(request, **params):
+    query = request.GET.copy()
+    for name in CURSOR_PARAMS:
+        query.pop(name, None)
+    query.update({name: value for name, value in params.items() if value is not None})
+    return f"?{query.urlencode()}" if query else "?"
+
+
+def filter_first(queryset, condition):
+    """``queryset.filter(condition)`` with the condition first in the WHERE clause. SQLite takes the
+    first upper bound it meets on publish_at as the index range: the cursor's bound must come
+    before the live rule's "publish_at <= now", or a deep page walks down from the newest story."""
+    before = len(queryset.query.where.children)
+    queryset = queryset.filter(condition)
+    children = queryset.query.where.children
+    children[:] = children[before:] + children[:before]
+    return queryset
+
+
+def keyset_page(request, queryset, per_page):
+    before, after = request.GET.get("before"), request.GET.get("after")
+    if after:
+        moment, pk = read_cursor(after)
+        newer_rows = filter_first(
+            queryset, Q(publish_at__gte=moment) & (Q(publish_at__gt=moment) | Q(pk__gt=pk))
+        )
+        rows = list(newer_rows.order_by("publish_at", "id")[: per_page + 1])
+        more_newer, rows = len(rows) > per_page, rows[:per_page][::-1]
+        return Page(
+            rows,
+            newer_link=link(request, after=make_cursor(rows[0])) if more_newer else "",
+            older_link=link(request, before=make_cursor(rows[-1])) if rows else "",
+        )
+    if before:
+        moment, pk = read_cursor(before)
+        queryset = filter_first(
+            queryset, Q(publish_at__lte=moment) & (Q(publish_at__lt=moment) | Q(pk__lt=pk))
+        )
+    rows = list(queryset[: per_page + 1])
+    more_older, rows = len(rows) > per_page, rows[:per_page]
+    return Page(
+        rows,
+        newer_link=link(request, after=make_cursor(rows[0])) if before and rows else "",
+        older_link=link(request, before=make_cursor(rows[-1])) if more_older else "",
+    )
+
+
+def numbered_page(request, queryset, per_page):
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError as exc:
+        raise BadPage("Not a page number.") from exc
+    if not 1 <= number <= MAX_NUMBERED_PAGES:
+        raise BadPage("No such page.")
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    more, rows = len(rows) > per_page, rows[:per_page]
+    if not rows and number > 1:
+        raise BadPage("No such page.")
+    return Page(
+        rows,
+        newer_link=link(request, page=number - 1) if number > 1 else "",
+        older_link=link(request, page=number + 1) if more and number < MAX_NUMBERED_PAGES else "",
+        start_index=start + 1,
+    )
+
+
+def page_of(request, queryset, per_page):
+    # Search's SQLite fallback hands over a sliceable wrapper, not a QuerySet: it gets page numbers.
+    query = getattr(queryset, "query", None)
+    if query is not None and tuple(query.order_by) == NEWEST_FIRST:
+        return keyset_page(request, queryset, per_page)
+    return numbered_page(request, queryset, per_page)

@@ -1,0 +1,209 @@
+"""The full-page cache for anonymous readers, and the content generation that keeps it exact.
+
+Every cached page is stored under the current *content generation*: a random token kept in the
+shared cache (a file cache shared by the workers of one machine, or Redis shared by every instance).
+Any committed change to published content replaces the token, so every worker and every instance
+stops finding the old pages at once; nothing has to be purged key by key.
+
+A page can also change with no write at all, when a scheduled moment passes (a story's publish_at or
+unpublish_at, a teaser's window, a correction's publication time). The generation therefore carries
+the time of the next such event; no page outlives it, and the first request after it starts a new
+generation.
+
+The middleware sits before sessions and authentication, so a hit reads two cache entries and
+touches neither the database nor a template.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = "content-generation"
+READ_METHODS = ("GET", "HEAD")
+# Response headers that make a page personal; such a page is never stored.
+PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+
+
+@dataclass(frozen=True)
+class Generation:
+    token: str
+    # Epoch seconds of the next scheduled change to what readers see, or None if nothing is scheduled.
+    next_event: float | None
+
+    def expired(self, now):
+        return self.next_event is not None and self.next_event <= now
+
+    def lifetime(self, now, ceiling):
+        """Seconds a page made now may be kept: at most ``ceiling``, never past the next event."""
+        if self.next_event is None:
+            return ceiling
+        return max(0, min(ceiling, int(self.next_event - now)))
+
+
+def next_scheduled_event(at):
+    """The earliest future moment at which a public page would change without anyone saving."""
+    from articles.models import Article, Correction, RelatedTeaser
+
+    moments = [
+        *Article.objects.next_changes(at),
+        *RelatedTeaser.objects.next_changes(at),
+        *Correction.objects.next_changes(at),
+    ]
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments).timestamp() if moments else None
+
+
+def new_generation():
+    """Start a new generation: every page cached so far is no longer found."""
+    generation = Generation(
+        token=secrets.token_hex(8),
+        next_event=next_scheduled_event(datetime.fromtimestamp(time.time(), tz=UTC)),
+    )
+    cache.set(STATE_KEY, generation, timeout=None)
+    return generation
+
+
+def current_generation():
+    now = time.time()
+    generation = cache.get(STATE_KEY)
+    if generation is None or generation.expired(now):
+        generation = new_generation()
+    return generation
+
+
+def content_changed(**kwargs):
+    """Signal receiver: after the transaction commits, start a new generation."""
+    transaction.on_commit(new_generation, robust=True)
+
+
+def generation_cached(name, compute):
+    """``compute()``, kept until the content changes; for small lists shared by many pages."""
+    generation = current_generation()
+    key = f"fragment:{generation.token}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(
+            key,
+            value,
+            timeout=generation.lifetime(time.time(), settings.NEWSROOM_PAGE_CACHE_SECONDS),
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    status: int
+    headers: tuple
+    content: bytes
+    etag: str
+    last_modified: float
+    expires: float
+
+
+def is_cacheable_request(request):
+    return (
+        settings.NEWSROOM_PAGE_CACHE
+        and request.method in READ_METHODS
+        # A session means a signed-in or otherwise remembered visitor: their page is their own.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def is_cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # The key does not name an encoding: a compressed body would be replayed to every client.
+    if response.has_header("Content-Encoding"):
+        return False
+    directives = {
+        d.split("=")[0].strip().lower()
+        for d in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if directives & PRIVATE_DIRECTIVES:
+        return False
+    # A page that varies on the cookie (a session or CSRF token was used) is someone's own page.
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    return vary <= {"accept-encoding"}
+
+
+def page_key(request, generation):
+    # HEAD and GET share an entry: the key names the page, not the method.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return f"page:{generation.token}:{digest}"
+
+
+def add_freshness(response, generation, now):
+    """Cache-Control a browser and a CDN can honour, never reaching past the next event."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=generation.lifetime(now, settings.NEWSROOM_HTTP_MAX_AGE),
+        s_maxage=generation.lifetime(now, settings.NEWSROOM_HTTP_S_MAXAGE),
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        now = time.time()
+        generation = current_generation()
+        key = page_key(request, generation)
+        page = cache.get(key)
+        if page is not None and page.expires > now:
+            return self.replay(request, page, generation, now)
+        response = self.get_response(request)
+        if request.method == "GET" and is_cacheable_response(response):
+            return self.store(request, response, key, generation, now)
+        return response
+
+    def store(self, request, response, key, generation, now):
+        lifetime = generation.lifetime(now, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        etag = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
+        add_freshness(response, generation, now)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(now)
+        if lifetime >= 1:
+            page = CachedPage(
+                status=response.status_code,
+                headers=tuple(response.items()),
+                content=response.content,
+                etag=etag,
+                last_modified=now,
+                expires=now + lifetime,
+            )
+            cache.set(key, page, timeout=lifetime)
+        return get_conditional_response(
+            request, etag=etag, last_modified=int(now), response=response
+        )
+
+    def replay(self, request, page, generation, now):
+        content = b"" if request.method == "HEAD" else page.content
+        response = HttpResponse(content, status=page.status)
+        for name, value in page.headers:
+            response[name] = value
+        # The stored Cache-Control counted from the time of storing; recount from now.
+        del response["Cache-Control"]
+        add_freshness(response, generation, now)
+        response["X-Page-Cache"] = "hit"
+        return get_conditional_response(
+            request, etag=page.etag, last_modified=int(page.last_modified), response=response
+        )
