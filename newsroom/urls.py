@@ -2,11 +2,21 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from . import health
+
+handler500 = "newsroom.errors.server_error"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("authors/", include("authors.urls")),
     path("", include("articles.urls")),
 ]
+
+if settings.NEWSROOM_BENCH_SLOW_URL:
+    from . import bench
+
+    urlpatterns.insert(0, path("bench/slow/", bench.slow, name="bench-slow"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
