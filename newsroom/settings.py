@@ -80,6 +80,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Only staff sign in, through the admin; a refused or missing ``next`` lands on the admin index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username+address is refused before its password is even checked.
     "axes.backends.AxesStandaloneBackend",
