@@ -1,0 +1,78 @@
+"""Bodies built to make the Markdown parser work hard are saved through the admin form, or refused
+by the length cap with a form error; never a crash. Timings are in bench/RELIABILITY.md."""
+
+import pytest
+from django.urls import reverse
+
+from articles.markup import render_markdown
+from articles.models import BODY_MAX_LENGTH, Article
+
+
+def article_form_data(**fields):
+    data = {
+        "headline": "Stress test",
+        "slug": "stress-test",
+        "status": "draft",
+        "kicker": "",
+        "dek": "",
+        "body": "",
+    }
+    for prefix in ["bylines", "corrections", "teasers"]:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(fields)
+    return data
+
+
+PATHOLOGICAL = {
+    "8,000 [": "[" * 8000,
+    "8,000 ![": "![" * 8000,
+    "4,000 [ then 4,000 ]": "[" * 4000 + "]" * 4000,
+    "lists nested 400 deep": "".join("  " * depth + "- item\n" for depth in range(400)),
+    "lists nested 1,000 deep (over the cap)": "".join("  " * d + "- x\n" for d in range(1000)),
+    "quotes nested 5,000 deep": ">" * 5000 + " quoted",
+    "quote lines nested to 400": "".join(">" * depth + " x\n" for depth in range(1, 400)),
+    "200,000 *": "*" * 200_000,
+    "200,000 _": "_" * 200_000,
+    "200,001 * (over the cap)": "*" * 200_001,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_body_is_saved_or_refused_through_the_form(admin_client, name):
+    body = PATHOLOGICAL[name]
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), article_form_data(body=body)
+    )
+    if len(body) > BODY_MAX_LENGTH:
+        assert response.status_code == 200
+        assert "Ensure this value has at most 200000 characters" in response.content.decode()
+        assert not Article.objects.exists()
+    else:
+        assert response.status_code == 302, response.content.decode()[:2000]
+        article = Article.objects.get(slug="stress-test")
+        assert article.body == body.strip()
+
+
+def test_unclosed_brackets_stay_visible_text():
+    html = render_markdown("[" * 5000 + " and a [real link](https://example.com/)")
+    assert html.count("[") == 5000
+    assert '<a href="https://example.com/" rel="noopener">real link</a>' in html
+
+
+def test_few_brackets_are_left_exactly_as_written():
+    source = "A [link](https://example.com/) and an unclosed [ bracket, `code [`"
+    assert "\\[" not in render_markdown(source)
+    assert "<code>code [</code>" in render_markdown(source)
+
+
+def test_stack_exhausting_nesting_keeps_the_text():
+    html = render_markdown("".join("  " * depth + "- x\n" for depth in range(500)))
+    assert html.startswith("<pre>")
+    assert html.count("- x") == 500
