@@ -94,3 +94,26 @@ def make_teaser(*, article, target=None, url="", **kw):
 def make_correction(*, article, text="An earlier version misstated the date.", **kw):
     kw.setdefault("published_at", timezone.now() - timedelta(minutes=5))
     return Correction.objects.create(article=article, text=text, **kw)
+
+
+def article_form_data(**fields):
+    """POST data for the admin's story form, with empty inline formsets."""
+    data = {
+        "headline": "Stress test",
+        "slug": "stress-test",
+        "status": "draft",
+        "kicker": "",
+        "dek": "",
+        "body": "",
+    }
+    for prefix in ["bylines", "corrections", "teasers"]:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(fields)
+    return data

@@ -6,29 +6,7 @@ from django.urls import reverse
 
 from articles.markup import render_markdown
 from articles.models import BODY_MAX_LENGTH, Article
-
-
-def article_form_data(**fields):
-    data = {
-        "headline": "Stress test",
-        "slug": "stress-test",
-        "status": "draft",
-        "kicker": "",
-        "dek": "",
-        "body": "",
-    }
-    for prefix in ["bylines", "corrections", "teasers"]:
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    data.update(fields)
-    return data
-
+from tests.factories import article_form_data
 
 PATHOLOGICAL = {
     "8,000 [": "[" * 8000,
