@@ -56,13 +56,11 @@ def manage(*args, env):
 
 
 def prepare_database(env, *, stories=200):
-    exists = subprocess.run(
-        ["psql", "-h", HOST, "-U", "postgres", "-Atc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    if not exists:
-        subprocess.run(["createdb", "-h", HOST, "-U", "postgres", DATABASE], check=True)
+    created = subprocess.run(
+        ["createdb", "-h", HOST, "-U", "postgres", DATABASE], capture_output=True, text=True
+    )
+    if created.returncode and "already exists" not in created.stderr:
+        raise RuntimeError(created.stderr.strip())
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     subprocess.run(
