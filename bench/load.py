@@ -33,7 +33,7 @@ from bench.common import (  # noqa: E402
 from bench.faults import parse_wrk, run_wrk  # noqa: E402
 
 
-def editor_session(port, number, stop_at, saves, failures):
+def editor_session(port, number, stop_at, saves, failures, sent):
     """Create a story, then keep rewriting it and creating more, until the time is up."""
     editor = Editor(port)
     editor.login()
@@ -57,6 +57,7 @@ def editor_session(port, number, stop_at, saves, failures):
             "_continue": "1",
         }
         status, location = editor.save(path, fields)
+        sent.append(slug)
         if status == 302 and location and location.endswith("/change/"):
             if path.endswith("/add/"):
                 stories.append((slug, location))
@@ -121,13 +122,13 @@ def main():
     prepare_database(env)
     clear_previous_runs(env)
     paths = reader_paths()
-    saves, failures = {}, []
+    saves, failures, sent = {}, [], []
     with gunicorn(env, log_name="load"):
         log(f"wrk {args.seconds}s, {args.connections} connections, {args.editors} editors")
         load = run_wrk(port, paths, seconds=args.seconds, connections=args.connections)
         stop_at = time.monotonic() + args.seconds - 1
         editors = [
-            threading.Thread(target=editor_session, args=(port, n, stop_at, saves, failures))
+            threading.Thread(target=editor_session, args=(port, n, stop_at, saves, failures, sent))
             for n in range(args.editors)
         ]
         for thread in editors:
@@ -141,7 +142,8 @@ def main():
         "connections": args.connections,
         "gunicorn_workers": workers,
         "readers": parse_wrk(output),
-        "editor_saves_accepted": len(saves),
+        "editor_saves_sent": len(sent),
+        "stories_saved": len(saves),
         "editor_saves_failed": failures,
         "database": verify(env, saves),
     }
