@@ -7,6 +7,7 @@ they let an author attach attributes (event handlers among them) to any element.
 
 import html
 import re
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import bleach
@@ -108,6 +109,7 @@ def _defuse_brackets(source):
     # Pair brackets as a parser would, then count depth over the paired ones only, so a crowd of
     # unclosed brackets does not push a real link below the depth limit.
     open_at, closes = [], {}
+    parens_open, unclosed_parens = [], set()
     escaped = False
     for index, char in enumerate(source):
         if escaped:
@@ -118,7 +120,14 @@ def _defuse_brackets(source):
             open_at.append(index)
         elif char == "]" and open_at:
             closes[open_at.pop()] = index
+        elif char == "(":
+            parens_open.append(index)
+        elif char == ")" and parens_open:
+            parens_open.pop()
+    unclosed_parens.update(parens_open)
     defused = set(open_at)
+    # "[text](" whose "(" never closes would send the link parser to the end of the text each time.
+    defused.update(start for start, end in closes.items() if end + 1 in unclosed_parens)
     depth, ends = 0, []
     for start in sorted(closes):
         while ends and ends[-1] < start:
@@ -132,6 +141,34 @@ def _defuse_brackets(source):
     for index in defused:
         chars[index] = "\\["
     return "".join(chars)
+
+
+# The sanitiser's HTML5 parser is quadratic in nesting depth (10,000 unclosed <div> took 15 s).
+# Markup nested deeper than this is kept as text; lists and quotes a few hundred deep still render.
+MAX_HTML_DEPTH = 1000
+_VOID_ELEMENTS = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "wbr"})
+
+
+class _DepthMeter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _VOID_ELEMENTS:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag not in _VOID_ELEMENTS:
+            self.depth = max(self.depth - 1, 0)
+
+
+def _too_deep(rendered):
+    meter = _DepthMeter()
+    meter.feed(rendered)
+    meter.close()
+    return meter.deepest > MAX_HTML_DEPTH
 
 
 def _markdown_to_html(source):
@@ -148,11 +185,14 @@ def render_markdown(source):
     source = clean_text(source or "")
     if not source.strip():
         return ""
+    as_text = f"<pre>{html.escape(source)}</pre>"
     try:
         rendered = _markdown_to_html(_defuse_brackets(source))
     except RecursionError:
         # Lists or quotes nested hundreds deep exhaust Python's stack: keep the text, as text.
-        rendered = f"<pre>{html.escape(source)}</pre>"
+        rendered = as_text
+    if _too_deep(rendered):
+        rendered = as_text
     return _cleaner.clean(rendered)
 
 

@@ -12,6 +12,8 @@ PATHOLOGICAL = {
     "8,000 [": "[" * 8000,
     "8,000 ![": "![" * 8000,
     "4,000 [ then 4,000 ]": "[" * 4000 + "]" * 4000,
+    "8,000 [a]( with no closing parenthesis": "[a](" * 8000,
+    "40,000 unclosed <div>": "<div>" * 40_000,
     "lists nested 400 deep": "".join("  " * depth + "- item\n" for depth in range(400)),
     "lists nested 1,000 deep (over the cap)": "".join("  " * d + "- x\n" for d in range(1000)),
     "quotes nested 5,000 deep": ">" * 5000 + " quoted",
@@ -54,3 +56,22 @@ def test_stack_exhausting_nesting_keeps_the_text():
     html = render_markdown("".join("  " * depth + "- x\n" for depth in range(500)))
     assert html.startswith("<pre>")
     assert html.count("- x") == 500
+
+
+def test_unclosed_link_parentheses_stay_text_and_real_links_still_work():
+    html = render_markdown("[a](" * 3000 + " then [a real one](https://example.com/x)")
+    assert html.count("[a](") == 3000
+    assert '<a href="https://example.com/x" rel="noopener">a real one</a>' in html
+
+
+def test_markup_nested_past_the_cap_is_kept_as_text():
+    html = render_markdown("<div>" * 40_000 + "deep")
+    assert html.startswith("<pre>&lt;div&gt;")
+    assert "deep" in html
+
+
+def test_ordinary_nesting_still_renders():
+    html = render_markdown("<div><div><p>Inside</p></div></div>\n\n> > quoted twice")
+    assert "<pre>" not in html
+    assert "<p>Inside</p>" in html
+    assert html.count("<blockquote>") == 2
