@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test lint format bench faults load clean
+.PHONY: install browser-deps run test lint check-deploy format bench faults load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,21 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(MAKE) check-deploy
+
+# The deployment checklist with throw-away production values (a fresh random key each run).
+check-deploy: install
+	DJANGO_ENV=production DJANGO_ALLOWED_HOSTS=news.example \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Fault and load scenarios against gunicorn on loopback (PostgreSQL and Redis on this machine).
+faults: install
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
+
+load: install
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -5,6 +5,7 @@ checks: no development secret key, explicit allowed hosts, secure cookies and HS
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "reversion",
+    "csp",
+    "axes",
     "authors",
     "articles",
     "newsroom.apps.NewsroomConfig",
@@ -75,6 +78,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Only staff sign in, through the admin; a refused or missing ``next`` lands on the admin index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username+address is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -121,6 +137,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # error. Embedded default: files in a local folder, shared by the workers of one machine.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # django-redis, because with IGNORE_EXCEPTIONS a Redis outage degrades to cache misses instead
+    # of failing every page; the short timeouts keep a dead Redis from holding up a worker.
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -133,6 +151,7 @@ if REDIS_URL:
             },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {
@@ -196,6 +215,30 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp). Reader pages and the admin load scripts and styles only from
+# this site: no inline script, no inline style. Story bodies may show pictures from elsewhere (https).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): five wrong passwords for one username from one address lock that
+# pair out for 15 minutes; an administrator can lift it early (`manage.py axes_reset`, or the
+# "Access attempts" admin). The client address is REMOTE_ADDR: the proxy must pass the real one on.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+
 # Newsroom's own settings.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -216,3 +259,5 @@ NEWSROOM_HTTP_MAX_AGE = int(os.environ.get("NEWSROOM_HTTP_MAX_AGE", "0"))
 NEWSROOM_HTTP_S_MAXAGE = int(os.environ.get("NEWSROOM_HTTP_S_MAXAGE", "1"))
 # The benchmark (make bench) turns this on to add its bare baseline view; off in any real site.
 NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)
+# Only the fault scripts in bench/ turn this on: it adds a URL that sleeps, to outlast a worker.
+NEWSROOM_BENCH_SLOW_URL = env_bool("NEWSROOM_BENCH_SLOW_URL")

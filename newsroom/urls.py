@@ -6,7 +6,12 @@ from django.urls import include, path
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS
 
+from . import health
+
+handler500 = "newsroom.errors.server_error"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("authors/", include("authors.urls")),
     path("feeds/", include("articles.feed_urls")),
@@ -27,6 +32,11 @@ urlpatterns = [
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("", include("articles.urls")),
 ]
+
+if settings.NEWSROOM_BENCH_SLOW_URL:
+    from . import bench
+
+    urlpatterns.insert(0, path("bench/slow/", bench.slow, name="bench-slow"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,0 +1,151 @@
+"""Every line of the hostile corpus through every text field, checked on every surface.
+
+A surface is a name and a function from the corpus to the URLs to fetch; feeds, search, the API and
+history pages join by adding an entry to READER_SURFACES or ADMIN_SURFACES.
+"""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils.html import escape
+from taggit.models import Tag
+
+from articles.markup import clean_single_line
+from authors.models import Author
+from tests.factories import make_user
+from tests.security.hostile import (
+    PAYLOADS,
+    build_corpus,
+    delete_corpus,
+    fit,
+    page_violations,
+    shown_as_text,
+    stored_html_violations,
+)
+
+
+@pytest.fixture(scope="module")
+def corpus_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, corpus_media):
+    """The corpus's hero picture stays where the module put it, for every test here."""
+    settings.MEDIA_ROOT = corpus_media
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker, corpus_media):
+    media = corpus_media
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        built = build_corpus()
+    yield built
+    with django_db_blocker.unblock():
+        delete_corpus()
+
+
+def changelist_pages(name, count):
+    url = reverse(f"admin:{name}_changelist")
+    return [f"{url}?p={page}" for page in range(1, count // 100 + 2)]
+
+
+READER_SURFACES = {
+    "home": lambda c: [reverse("articles:home")],
+    "story": lambda c: [article.get_absolute_url() for article in c.articles],
+    "section": lambda c: [section.get_absolute_url() for section in c.sections],
+    "tag": lambda c: [reverse("articles:tag", args=[tag.slug]) for tag in Tag.objects.all()],
+    "author": lambda c: [author.get_absolute_url() for author in c.authors],
+}
+
+ADMIN_SURFACES = {
+    "article changelist": lambda c: changelist_pages("articles_article", len(c.articles)),
+    # Every story's change form: the slowest surface (about 0.3 s a page).
+    "article change form": lambda c: [
+        reverse("admin:articles_article_change", args=[a.pk]) for a in c.articles
+    ],
+    "author changelist": lambda c: changelist_pages("authors_author", len(c.authors)),
+    "author change form": lambda c: [
+        reverse("admin:authors_author_change", args=[a.pk]) for a in c.authors
+    ],
+    "section changelist": lambda c: changelist_pages("articles_section", len(c.sections)),
+    "correction changelist": lambda c: changelist_pages("articles_correction", len(c.articles)),
+    "teaser changelist": lambda c: changelist_pages("articles_relatedteaser", 2 * len(c.articles)),
+    "tag changelist": lambda c: changelist_pages("taggit_tag", len(c.articles)),
+}
+
+
+def fetch_all(client, urls, *, admin=False):
+    problems = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200:
+            problems[url] = [f"status {response.status_code}"]
+            continue
+        found = page_violations(
+            response.content.decode(), admin=admin, admin_scripts={reverse("admin:jsi18n")}
+        )
+        if found:
+            problems[url] = found
+    return problems
+
+
+def test_corpus_is_the_whole_file(corpus):
+    assert len(PAYLOADS) > 300
+    assert len(corpus.articles) == len(PAYLOADS)
+
+
+def test_stored_html_keeps_the_rules(corpus, db):
+    problems = {}
+    for author in Author.objects.all():
+        if found := stored_html_violations(author.bio_html):
+            problems[f"bio of {author.slug}"] = found
+    for article in corpus.articles:
+        article.refresh_from_db()
+        if found := stored_html_violations(article.body_html):
+            problems[f"body of {article.slug}"] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize("surface", READER_SURFACES)
+def test_reader_surface_sends_no_active_content(corpus, client, db, surface):
+    urls = READER_SURFACES[surface](corpus)
+    assert urls
+    assert fetch_all(client, urls) == {}
+
+
+@pytest.mark.parametrize("surface", ADMIN_SURFACES)
+def test_admin_surface_sends_no_active_content(corpus, db, surface):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    urls = ADMIN_SURFACES[surface](corpus)
+    assert urls
+    assert fetch_all(client, urls, admin=True) == {}
+
+
+def test_story_shows_every_text_field_literally(corpus, client, db):
+    missing = {}
+    for payload, article in zip(PAYLOADS, corpus.articles, strict=True):
+        content = client.get(article.get_absolute_url()).content.decode()
+        for name, limit in [
+            ("headline", 200),
+            ("kicker", 60),
+            ("hero_caption", 300),
+            ("hero_credit", 120),
+            ("hero_alt", 250),
+        ]:
+            if shown_as_text(fit(payload, limit)) not in content:
+                missing.setdefault(article.slug, []).append(name)
+        author = article.bylines.get().author
+        if escape(author.name) not in content or escape(author.job_title) not in content:
+            missing.setdefault(article.slug, []).append("author")
+    assert missing == {}
+
+
+def test_admin_change_form_shows_the_headline_as_a_value(corpus, admin_client, db):
+    for article in corpus.articles[:50]:
+        response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        expected = escape(clean_single_line(article.headline))
+        assert f'value="{expected}"' in response.content.decode()

@@ -1,0 +1,77 @@
+"""Bodies built to make the Markdown parser work hard are saved through the admin form, or refused
+by the length cap with a form error; never a crash. Timings are in bench/RELIABILITY.md."""
+
+import pytest
+from django.urls import reverse
+
+from articles.markup import render_markdown
+from articles.models import BODY_MAX_LENGTH, Article
+from tests.factories import article_form_data
+
+PATHOLOGICAL = {
+    "8,000 [": "[" * 8000,
+    "8,000 ![": "![" * 8000,
+    "4,000 [ then 4,000 ]": "[" * 4000 + "]" * 4000,
+    "8,000 [a]( with no closing parenthesis": "[a](" * 8000,
+    "40,000 unclosed <div>": "<div>" * 40_000,
+    "lists nested 400 deep": "".join("  " * depth + "- item\n" for depth in range(400)),
+    "lists nested 1,000 deep (over the cap)": "".join("  " * d + "- x\n" for d in range(1000)),
+    "quotes nested 5,000 deep": ">" * 5000 + " quoted",
+    "quote lines nested to 400": "".join(">" * depth + " x\n" for depth in range(1, 400)),
+    "200,000 *": "*" * 200_000,
+    "200,000 _": "_" * 200_000,
+    "200,001 * (over the cap)": "*" * 200_001,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_body_is_saved_or_refused_through_the_form(admin_client, name):
+    body = PATHOLOGICAL[name]
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), article_form_data(body=body)
+    )
+    if len(body) > BODY_MAX_LENGTH:
+        assert response.status_code == 200
+        assert "Ensure this value has at most 200000 characters" in response.content.decode()
+        assert not Article.objects.exists()
+    else:
+        assert response.status_code == 302, response.content.decode()[:2000]
+        article = Article.objects.get(slug="stress-test")
+        assert article.body == body.strip()
+
+
+def test_unclosed_brackets_stay_visible_text():
+    html = render_markdown("[" * 5000 + " and a [real link](https://example.com/)")
+    assert html.count("[") == 5000
+    assert '<a href="https://example.com/" rel="noopener">real link</a>' in html
+
+
+def test_few_brackets_are_left_exactly_as_written():
+    source = "A [link](https://example.com/) and an unclosed [ bracket, `code [`"
+    assert "\\[" not in render_markdown(source)
+    assert "<code>code [</code>" in render_markdown(source)
+
+
+def test_stack_exhausting_nesting_keeps_the_text():
+    html = render_markdown("".join("  " * depth + "- x\n" for depth in range(500)))
+    assert html.startswith("<pre>")
+    assert html.count("- x") == 500
+
+
+def test_unclosed_link_parentheses_stay_text_and_real_links_still_work():
+    html = render_markdown("[a](" * 3000 + " then [a real one](https://example.com/x)")
+    assert html.count("[a](") == 3000
+    assert '<a href="https://example.com/x" rel="noopener">a real one</a>' in html
+
+
+def test_markup_nested_past_the_cap_is_kept_as_text():
+    html = render_markdown("<div>" * 40_000 + "deep")
+    assert html.startswith("<pre>&lt;div&gt;")
+    assert "deep" in html
+
+
+def test_ordinary_nesting_still_renders():
+    html = render_markdown("<div><div><p>Inside</p></div></div>\n\n> > quoted twice")
+    assert "<pre>" not in html
+    assert "<p>Inside</p>" in html
+    assert html.count("<blockquote>") == 2

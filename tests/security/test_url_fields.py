@@ -1,0 +1,56 @@
+"""URLs an editor types (teaser link, canonical URL, author website) cannot be scripts."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import RelatedTeaser
+from authors.models import Author
+from tests.factories import article_form_data, make_article
+
+SCRIPT_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+]
+
+
+@pytest.mark.parametrize("url", SCRIPT_URLS)
+def test_teaser_link_refuses_script_urls(admin_client, url):
+    article = make_article(slug="host")
+    data = article_form_data(
+        headline="Host",
+        slug="host",
+        **{
+            "teasers-TOTAL_FORMS": "1",
+            "teasers-0-url": url,
+            "teasers-0-headline": "Elsewhere",
+            "teasers-0-position": "0",
+        },
+    )
+    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 200
+    assert "Enter a valid URL." in response.content.decode()
+    assert not RelatedTeaser.objects.exists()
+
+
+@pytest.mark.parametrize("url", SCRIPT_URLS)
+def test_canonical_url_refuses_script_urls(admin_client, url):
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(headline="Story", slug="story", canonical_url=url),
+    )
+    assert response.status_code == 200
+    assert "Enter a valid URL." in response.content.decode()
+
+
+@pytest.mark.parametrize("url", SCRIPT_URLS)
+def test_author_website_and_profiles_refuse_script_urls(admin_client, url):
+    response = admin_client.post(
+        reverse("admin:authors_author_add"),
+        {"name": "Ada", "slug": "ada", "website": url, "social_links": url, "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count("valid") >= 2
+    assert not Author.objects.exists()
