@@ -154,6 +154,13 @@ class ArticleAdminForm(forms.ModelForm):
             when = cleaned.get("publish_at")
             if when is None or when <= timezone.now():
                 self.add_error("publish_at", "To schedule, set a publication time in the future.")
+        if (
+            self.instance.status == Article.Status.PUBLISHED
+            and "publish_at" in cleaned
+            and cleaned["publish_at"] is None
+        ):
+            # A published story without a publication time has no state; withdraw it instead.
+            self.add_error("publish_at", "A published story needs a publication time.")
         if self.was_live and self.action is None:
             self._clean_change_kind(cleaned)
         return cleaned

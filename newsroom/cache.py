@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -120,6 +121,9 @@ def is_cacheable_request(request):
         # A session means a signed-in or otherwise remembered visitor: their page is their own.
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
+        # The health check probes the database and the cache itself; it must not fail, or be
+        # answered, by the page cache's own use of them.
+        and request.path != reverse("healthz")
     )
 
 
