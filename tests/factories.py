@@ -132,26 +132,3 @@ def make_editor(*, username=None, **kw):
     user = make_user(username=username, is_staff=True, groups=["Editor"], **kw)
     make_author(name=f"Editor {user.username}", user=user)
     return user
-
-
-def article_form_data(**fields):
-    """POST data for the admin's story form, with empty inline formsets."""
-    data = {
-        "headline": "Stress test",
-        "slug": "stress-test",
-        "status": "draft",
-        "kicker": "",
-        "dek": "",
-        "body": "",
-    }
-    for prefix in ["bylines", "corrections", "teasers"]:
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    data.update(fields)
-    return data

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from taggit.models import Tag
 
 from articles.models import Article, TeaserEvent
@@ -22,6 +23,22 @@ from tests.factories import (
 
 def _article_for_admin(term):
     return make_article(headline=f"{term} story", slug=f"{term.lower()}-story", tags=[term])
+
+
+def _login_record(model, **extra):
+    """django-axes' record of a sign-in from a username built on ``term``."""
+
+    def build(term):
+        return model.objects.create(
+            username=f"{term.lower()}_login",
+            ip_address="127.0.0.1",
+            user_agent="pytest",
+            http_accept="text/html",
+            path_info="/admin/login/",
+            **extra,
+        )
+
+    return build
 
 
 # One builder per registered model; ``term`` is a word the model's admin search should find.
@@ -45,7 +62,15 @@ BUILDERS = {
         action=TeaserEvent.Action.ADDED,
         by=None,
     ),
+    # django-axes' records, through which an administrator reviews and resets lock-outs.
+    "axes.accessattempt": _login_record(
+        AccessAttempt, get_data="", post_data="", failures_since_start=3
+    ),
+    "axes.accesslog": _login_record(AccessLog),
+    "axes.accessfailurelog": _login_record(AccessFailureLog, locked_out=False),
 }
+# Records only the application writes: their admins can be read, never added to by hand.
+READ_ONLY = {"teaserevent", "accessattempt", "accesslog", "accessfailurelog"}
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
 )
@@ -72,8 +97,7 @@ def test_changelist_add_and_change_pages_open(admin_client, app_label, model_nam
 
     assert changelist.status_code == 200
     assert obj in changelist.context["cl"].result_list
-    # The teaser audit trail is append-only: it can be read, never written by hand.
-    assert add.status_code == (403 if model_name == "teaserevent" else 200)
+    assert add.status_code == (403 if model_name in READ_ONLY else 200)
     assert change.status_code == 200
     assert change.context["original"] == obj
 

@@ -17,7 +17,8 @@ def policy(response):
     }
 
 
-INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+# JSON-LD is a data block, not a script: browsers never run it, and script-src does not govern it.
+INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\b(?:src=|type=\"application/ld\+json\"))[^>]*>", re.I)
 INLINE_STYLE = re.compile(rb"<style\b|\sstyle=", re.I)
 INLINE_HANDLER = re.compile(rb"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 

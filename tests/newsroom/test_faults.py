@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from articles.models import Article, Byline
 from articles.services import publish_article
-from tests.factories import article_form_data, make_article, make_author, make_user
+from tests.articles.admin_data import article_form_data
+from tests.factories import (
+    make_article,
+    make_author,
+    make_section,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -25,12 +31,8 @@ def test_admin_add_failing_at_the_byline_leaves_no_story(editor_client):
         headline="Half-saved",
         slug="half-saved",
         body="Body",
-        **{
-            "bylines-TOTAL_FORMS": "1",
-            "bylines-0-author": str(author.pk),
-            "bylines-0-role": "reporter",
-            "bylines-0-position": "0",
-        },
+        new_bylines=[(author, "reporter")],
+        _save_draft="Save draft",
     )
     with mock.patch.object(Byline, "save", side_effect=DatabaseError("disk full")):
         response = editor_client.post(reverse("admin:articles_article_add"), data)
@@ -41,7 +43,9 @@ def test_admin_add_failing_at_the_byline_leaves_no_story(editor_client):
 
 def test_admin_change_failing_at_the_tags_keeps_the_old_story(editor_client):
     article = make_article(headline="Original", slug="original", body="Old body")
-    data = article_form_data(headline="Rewritten", slug="original", body="New body", tags="a, b")
+    data = article_form_data(
+        article, headline="Rewritten", body="New body", tags="a, b", change_kind="silent"
+    )
     with mock.patch("taggit.managers._TaggableManager.set", side_effect=DatabaseError("gone")):
         response = editor_client.post(
             reverse("admin:articles_article_change", args=[article.pk]), data
@@ -55,7 +59,10 @@ def test_admin_change_failing_at_the_tags_keeps_the_old_story(editor_client):
 
 def test_publish_failing_at_a_byline_snapshot_leaves_the_draft(db):
     author = make_author(bio="Bio")
-    article = make_article(status=Article.Status.DRAFT, publish_at=None, authors=[author])
+    # A draft that passes the publish checklist, so the save itself is what fails.
+    article = make_article(
+        status=Article.Status.DRAFT, publish_at=None, section=make_section(), authors=[author]
+    )
     with (
         mock.patch.object(Byline, "save", side_effect=DatabaseError("connection lost")),
         pytest.raises(DatabaseError),

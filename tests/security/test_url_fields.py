@@ -2,10 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from articles.models import RelatedTeaser
 from authors.models import Author
-from tests.factories import article_form_data, make_article
+from tests.articles.admin_data import add_inline, article_form_data
+from tests.factories import make_article
 
 SCRIPT_URLS = [
     "javascript:alert(1)",
@@ -19,19 +21,14 @@ SCRIPT_URLS = [
 @pytest.mark.parametrize("url", SCRIPT_URLS)
 def test_teaser_link_refuses_script_urls(admin_client, url):
     article = make_article(slug="host")
-    data = article_form_data(
-        headline="Host",
-        slug="host",
-        **{
-            "teasers-TOTAL_FORMS": "1",
-            "teasers-0-url": url,
-            "teasers-0-headline": "Elsewhere",
-            "teasers-0-position": "0",
-        },
+    data = add_inline(
+        article_form_data(article, _save="Save", change_kind="silent"),
+        "teasers",
+        {"url": url, "headline": "Elsewhere", "position": "0"},
     )
     response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 200
-    assert "Enter a valid URL." in response.content.decode()
+    assert escape(RelatedTeaser.URL_SCHEME_MESSAGE) in response.content.decode()
     assert not RelatedTeaser.objects.exists()
 
 
