@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from taggit.models import Tag
 
 from articles.models import Article, TeaserEvent
