@@ -6,11 +6,13 @@ to what a page sends.
 """
 
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -50,6 +52,7 @@ class Element:
     tag: str
     attrs: dict
     in_head: bool
+    text: str = ""
 
 
 @dataclass
@@ -66,6 +69,11 @@ class _Collector(HTMLParser):
         self.elements.append(Element(tag, dict(attrs), self.in_head))
 
     handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        # Only a script's own text matters here: the JSON-LD a page carries must stay intact.
+        if self.elements and self.elements[-1].tag == "script":
+            self.elements[-1].text += data
 
     def handle_endtag(self, tag):
         if tag == "head":
@@ -103,11 +111,27 @@ def stored_html_violations(html):
 ADMIN_OWN_SVGS = 4
 
 
-def page_violations(html, *, static_url="/static/", admin=False, admin_scripts=()):
+# What a reader page's head links to besides its stylesheets: itself and its feeds.
+PAGE_OWN_LINKS = {"canonical", "alternate"}
+
+
+def json_ld_violations(element):
+    """A JSON-LD block is data: it must parse whole, so no content closed the element early."""
+    if element.attrs.get("type") != "application/ld+json" or not element.in_head:
+        return ["<script>"]
+    try:
+        json.loads(element.text)
+    except ValueError:
+        return ["<script type='application/ld+json'> that is not JSON"]
+    return []
+
+
+def page_violations(html, *, static_url="/static/", admin=False, admin_scripts=(), own_forms=()):
     """The same rules on a whole page, less what the page itself is built from.
 
-    Pages keep their own head (meta, stylesheet links) and, in the admin, its forms, its icons and
-    the scripts it loads from this site. Anything else of that kind came from content.
+    Pages keep their own head (meta, stylesheet, canonical and feed links, JSON-LD data) and, in
+    the admin, its forms, its icons and the scripts it loads from this site. Anything else of that
+    kind came from content.
     """
     found = []
     elements = parse(html)
@@ -118,17 +142,78 @@ def page_violations(html, *, static_url="/static/", admin=False, admin_scripts=(
     for element in elements:
         tag = element.tag
         if tag in {"meta", "link"} and element.in_head:
-            if tag == "link" and not element.attrs.get("href", "").startswith(static_url):
-                found.append(f"<link href={element.attrs.get('href')!r}>")
+            href = element.attrs.get("href", "")
+            own = href.startswith(static_url) or element.attrs.get("rel") in PAGE_OWN_LINKS
+            if tag == "link" and not own:
+                found.append(f"<link href={href!r}>")
         elif tag == "script" and admin:
             src = element.attrs.get("src", "")
             if not (src.startswith(static_url) or src in admin_scripts):
                 found.append(f"<script src={src!r}>")
+        elif tag == "script" and "src" not in element.attrs:
+            found += json_ld_violations(element)
         elif tag in {"form", "svg"} and admin:
             pass
+        elif tag == "form" and element.attrs.get("action") in own_forms:
+            pass  # the site's own search box
         elif tag in FORBIDDEN_ELEMENTS:
             found.append(f"<{tag}>")
         found += attribute_violations(element)
+    return found
+
+
+# Feed and sitemap elements whose text is HTML a feed reader will render, and those holding a URL.
+XML_HTML_ELEMENTS = {"description", "summary", "content", "encoded"}
+XML_URL_ELEMENTS = {"link", "loc", "uri"}
+
+
+def _local_name(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def xml_violations(content):
+    """A feed or sitemap: well-formed XML (nothing broke out of an element), the HTML it carries
+    keeps the stored-HTML rules, and every URL it gives is http(s) or relative."""
+    try:
+        # The site's own answer in a test, not a stranger's file: no entity expansion to fear.
+        root = ElementTree.fromstring(content)  # noqa: S314
+    except ElementTree.ParseError as exc:
+        return [f"not XML: {exc}"]
+    found = []
+    for element in root.iter():
+        name, text = _local_name(element.tag), element.text or ""
+        if name in XML_HTML_ELEMENTS:
+            found += stored_html_violations(text)
+        elif name in XML_URL_ELEMENTS and unsafe_url(text.strip()):
+            found.append(f"<{name}>{text.strip()!r}")
+        if unsafe_url(element.attrib.get("href")):
+            found.append(f"<{name} href={element.attrib['href']!r}>")
+    return found
+
+
+def json_violations(content):
+    """An API answer: JSON whose HTML fields keep the stored-HTML rules and whose URLs are safe.
+    Other strings are plain text for the client to escape, as JSON requires of any client."""
+    try:
+        data = json.loads(content)
+    except ValueError as exc:
+        return [f"not JSON: {exc}"]
+    found = []
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for name, item in value.items():
+                walk(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str):
+            if key.endswith("_html"):
+                found.extend(stored_html_violations(value))
+            elif (key == "url" or key.endswith("_url")) and unsafe_url(value):
+                found.append(f"{key}={value!r}")
+
+    walk(data)
     return found
 
 

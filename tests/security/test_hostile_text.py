@@ -4,6 +4,8 @@ A surface is a name and a function from the corpus to the URLs to fetch; feeds, 
 history pages join by adding an entry to READER_SURFACES or ADMIN_SURFACES.
 """
 
+from urllib.parse import urlencode, urlsplit
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -18,9 +20,11 @@ from tests.security.hostile import (
     build_corpus,
     delete_corpus,
     fit,
+    json_violations,
     page_violations,
     shown_as_text,
     stored_html_violations,
+    xml_violations,
 )
 
 
@@ -56,6 +60,55 @@ READER_SURFACES = {
     "section": lambda c: [section.get_absolute_url() for section in c.sections],
     "tag": lambda c: [reverse("articles:tag", args=[tag.slug]) for tag in Tag.objects.all()],
     "author": lambda c: [author.get_absolute_url() for author in c.authors],
+    # Every payload as the query, too: what a reader types is echoed back on the results page.
+    "search": lambda c: [
+        f"{reverse('articles:search')}?{urlencode({'q': q})}"
+        for q in ["hostile", "story", *PAYLOADS]
+    ],
+}
+
+
+def feed_urls(corpus):
+    urls = [reverse("feeds:site_rss"), reverse("feeds:site_atom")]
+    lists = [
+        ("section", [s.slug for s in corpus.sections]),
+        ("tag", list(Tag.objects.values_list("slug", flat=True))),
+        ("author", [a.slug for a in corpus.authors]),
+    ]
+    for kind, slugs in lists:
+        for slug in slugs:
+            urls += [
+                reverse(f"feeds:{kind}_rss", args=[slug]),
+                reverse(f"feeds:{kind}_atom", args=[slug]),
+            ]
+    return urls
+
+
+def sitemap_urls(client):
+    """The index, every sitemap it lists (fetched from the index itself) and the news sitemap."""
+    from xml.etree import ElementTree
+
+    index = client.get(reverse("sitemap_index"))
+    root = ElementTree.fromstring(index.content)  # noqa: S314 - the site's own answer
+    listed = [urlsplit(loc.text).path for loc in root.iter() if loc.tag.endswith("loc")]
+    listed += [urlsplit(loc.text).path + "?p=2" for loc in root.iter() if loc.tag.endswith("loc")]
+    return [reverse("sitemap_index"), reverse("news_sitemap"), *listed]
+
+
+def api_urls(corpus):
+    listing = reverse("api:articles")
+    return [
+        listing,
+        f"{listing}?{urlencode({'limit': 50})}",
+        *[reverse("api:article", args=[a.pk]) for a in corpus.articles],
+    ]
+
+
+# Machine-readable surfaces: the rule that fits each, and the URLs to fetch.
+DATA_SURFACES = {
+    "feeds": (lambda c, client: feed_urls(c), xml_violations),
+    "sitemaps": (lambda c, client: sitemap_urls(client), xml_violations),
+    "api": (lambda c, client: api_urls(c), json_violations),
 }
 
 ADMIN_SURFACES = {
@@ -83,9 +136,27 @@ def fetch_all(client, urls, *, admin=False):
             problems[url] = [f"status {response.status_code}"]
             continue
         found = page_violations(
-            response.content.decode(), admin=admin, admin_scripts={reverse("admin:jsi18n")}
+            response.content.decode(),
+            admin=admin,
+            admin_scripts={reverse("admin:jsi18n")},
+            own_forms={reverse("articles:search")},
         )
         if found:
+            problems[url] = found
+    return problems
+
+
+def fetch_data(client, urls, check):
+    problems = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 404 and "?p=" in url:
+            continue  # a sitemap with a single page
+        if response.status_code != 200:
+            problems[url] = [f"status {response.status_code}"]
+        elif "html" in response["Content-Type"]:
+            problems[url] = [f"served as {response['Content-Type']}"]
+        elif found := check(response.content):
             problems[url] = found
     return problems
 
@@ -112,6 +183,20 @@ def test_reader_surface_sends_no_active_content(corpus, client, db, surface):
     urls = READER_SURFACES[surface](corpus)
     assert urls
     assert fetch_all(client, urls) == {}
+
+
+@pytest.mark.parametrize("surface", DATA_SURFACES)
+def test_data_surface_carries_no_active_content(corpus, client, db, surface):
+    urls, check = DATA_SURFACES[surface]
+    urls = urls(corpus, client)
+    assert len(urls) > 2
+    assert fetch_data(client, urls, check) == {}
+
+
+def test_search_results_list_hostile_stories(corpus, client, db):
+    # The search surface above is only worth something if its pages list the corpus's stories.
+    content = client.get(reverse("articles:search"), {"q": "alert"}).content.decode()
+    assert any(article.get_absolute_url() in content for article in corpus.articles)
 
 
 @pytest.mark.parametrize("surface", ADMIN_SURFACES)
