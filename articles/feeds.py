@@ -5,27 +5,17 @@ the summary and the full sanitised body as the content. Each RSS feed has an Ato
 ``atom_twin``; the author feeds live in ``authors/feeds.py`` and reuse ``StoryFeed``.
 """
 
-import re
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
-from .markup import clean_single_line
 from .models import Article, Correction, Section
 
 FEED_LENGTH = 30
-
-
-# Characters XML 1.0 cannot carry at all; a story body may hold them (as pasted), a feed may not.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def xml_text(value):
-    return _NOT_XML.sub("", value) if value else value
 
 
 class RssWithContent(Rss201rev2Feed):
@@ -67,7 +57,8 @@ class StoryFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return xml_text(item.summary)
+        # RSS descriptions and Atom summaries are HTML: plain text goes in escaped.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -83,7 +74,7 @@ class StoryFeed(Feed):
         return [tag.name for tag in item.tag_list]
 
     def item_extra_kwargs(self, item):
-        return {"content_html": xml_text(item.body_html)}
+        return {"content_html": item.body_html}
 
 
 def atom_twin(rss_feed):
@@ -118,12 +109,11 @@ class SectionFeed(StoryFeed):
         return Article.objects.live().filter(section=obj)
 
     def title(self, obj):
-        return f"{clean_single_line(obj.name)} | {settings.NEWSROOM_SITE_NAME}"
+        return f"{obj.name} | {settings.NEWSROOM_SITE_NAME}"
 
     def description(self, obj):
-        # One line, control characters gone: XML 1.0 cannot carry them, and the feed would fail.
-        return clean_single_line(obj.description) or (
-            f"The latest {obj.name} stories from {settings.NEWSROOM_SITE_NAME}."
+        return escape(
+            obj.description or f"The latest {obj.name} stories from {settings.NEWSROOM_SITE_NAME}."
         )
 
     def link(self, obj):
@@ -141,7 +131,7 @@ class TagFeed(StoryFeed):
         return f"{obj.name} | {settings.NEWSROOM_SITE_NAME}"
 
     def description(self, obj):
-        return f"Stories about “{obj.name}” from {settings.NEWSROOM_SITE_NAME}."
+        return escape(f"Stories about “{obj.name}” from {settings.NEWSROOM_SITE_NAME}.")
 
     def link(self, obj):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
@@ -168,7 +158,7 @@ class CorrectionFeed(Feed):
         return f"{item.get_kind_display()}: {item.article.headline}"
 
     def item_description(self, item):
-        return item.text
+        return escape(item.text)
 
     def item_link(self, item):
         return f"{item.article.get_absolute_url()}#correction-{item.pk}"

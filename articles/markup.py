@@ -194,13 +194,15 @@ def render_markdown(source):
         rendered = as_text
     if _too_deep(rendered):
         rendered = as_text
-    return _cleaner.clean(rendered)
+    # The sanitiser decodes character references, so "&#1;" in the source would come back as a
+    # control character that no XML feed can carry: clean the output as well as the input.
+    return clean_text(_cleaner.clean(rendered))
 
 
 def to_plain_text(rendered_html):
     """Visible text of sanitised HTML, with entities decoded and white space folded."""
     text = bleach.clean(rendered_html or "", tags=set(), strip=True)
-    return _SPACE_RUN.sub(" ", html.unescape(text)).strip()
+    return _SPACE_RUN.sub(" ", clean_text(html.unescape(text))).strip()
 
 
 def excerpt(text, limit=160):

@@ -2,6 +2,14 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
+from .markup import clean_single_line
+
+
+@receiver(pre_save, sender=Tag)
+def clean_tag_name(sender, instance, **kwargs):
+    # Tag names are taggit's own field: give them the rules of every other one-line field here.
+    instance.name = clean_single_line(instance.name)
+
 
 @receiver(pre_save, sender=Tag)
 def give_every_tag_a_slug(sender, instance, **kwargs):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.html import escape
 
 from articles.feeds import StoryFeed, atom_twin
 from articles.models import Article
@@ -18,7 +19,7 @@ class AuthorFeed(StoryFeed):
         return f"{obj.name} | {settings.NEWSROOM_SITE_NAME}"
 
     def description(self, obj):
-        return f"Stories by {obj.name} from {settings.NEWSROOM_SITE_NAME}."
+        return escape(f"Stories by {obj.name} from {settings.NEWSROOM_SITE_NAME}.")
 
     def link(self, obj):
         return obj.get_absolute_url()
