@@ -1,6 +1,9 @@
 import shutil
+import threading
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = shutil.which("chromium")
 
@@ -22,3 +25,25 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory and the live server's threads share the test's
+    one connection; two requests at once (a page and its stylesheet) could then interleave on it
+    and stall. Connections are still accepted in parallel, so a browser's keep-alive sockets never
+    block one another; only the application itself runs one request at a time.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return list(application(environ, start_response))
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
