@@ -41,7 +41,13 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
 
         def one_at_a_time(environ, start_response):
             with lock:
-                return list(application(environ, start_response))
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    # Django's request_finished (which closes this thread's database
+                    # connection) fires from close(): keep it, inside the lock.
+                    response.close()
 
         super().set_app(one_at_a_time)
 
