@@ -2,9 +2,11 @@
 gunicorn on loopback in production settings, started and always stopped by the script itself."""
 
 import contextlib
+import html
 import http.client
 import json
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -165,16 +167,73 @@ class Editor:
         if status != 302:
             raise RuntimeError(f"editor login answered {status}")
 
-    def save(self, path, fields):
-        data = {"csrfmiddlewaretoken": self.csrf(), **fields}
-        for prefix in ["bylines", "corrections", "teasers"]:
-            data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0,
-                         f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})  # fmt: skip
+    def _post(self, path, data):
         try:
-            status, body, location = self._request("POST", path, data)
+            status, _, location = self._request("POST", path, data)
         except (OSError, http.client.HTTPException) as exc:
             return type(exc).__name__, None
         return status, location
+
+    def create(self, fields, *, section, author):
+        """Add a story with one byline and press Publish, as the add form's buttons would."""
+        data = {"csrfmiddlewaretoken": self.csrf(), "section": section, "_publish": "1", **fields}
+        data.update(_management("bylines", 0, 1))
+        data.update(
+            {"bylines-0-author": author, "bylines-0-role": "reporter", "bylines-0-position": 0}
+        )
+        data.update(_management("corrections", 0, 0))
+        data.update(_management("teasers", 0, 0))
+        return self._post("/admin/articles/article/add/", data)
+
+    def update(self, path, fields):
+        """Open the change form, then save a silent fix on top of the version it showed."""
+        try:
+            status, page, _ = self._request("GET", path)
+        except (OSError, http.client.HTTPException) as exc:
+            return type(exc).__name__, None
+        if status != 200:
+            return status, None
+        data = {"csrfmiddlewaretoken": self.csrf(), **_form_values(page), **fields}
+        data.update({"change_kind": "silent", "_continue": "1"})
+        return self._post(path, data)
+
+
+def _management(prefix, initial, total):
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+
+
+_INPUT = re.compile(r"<input\b[^>]*>")
+_ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
+_SELECT = re.compile(r'<select\b[^>]*\sname="([^"]+)"[^>]*>(.*?)</select>', re.DOTALL)
+_SELECTED = re.compile(r'<option value="([^"]*)"[^>]*\bselected')
+_TEXTAREA = re.compile(r'<textarea\b[^>]*\sname="([^"]+)"[^>]*>(.*?)</textarea>', re.DOTALL)
+
+
+def _form_values(page):
+    """What a browser would send back for the change form's inputs and selects, left as shown."""
+    values = {}
+    for tag in _INPUT.findall(page):
+        attrs = dict(_ATTRIBUTE.findall(tag))
+        kind = attrs.get("type", "text")
+        if "name" not in attrs or kind in {"submit", "file", "button", "radio"}:
+            continue
+        if kind == "checkbox":
+            if "checked" in tag:
+                values[attrs["name"]] = attrs.get("value", "on")
+            continue
+        values[attrs["name"]] = html.unescape(attrs.get("value", ""))
+    for name, options in _SELECT.findall(page):
+        chosen = _SELECTED.search(options)
+        values[name] = html.unescape(chosen.group(1)) if chosen else ""
+    for name, text in _TEXTAREA.findall(page):
+        # A browser drops the one newline that may follow the opening tag.
+        values[name] = html.unescape(text.removeprefix("\n"))
+    return values
 
 
 def pg_ctl(action):
