@@ -28,6 +28,7 @@ from .fields import CleanTextField, SingleLineCharField
 from .images import UploadedImageField, make_renditions, picture_for
 from .jsonrows import json_rows, parse_db_datetime
 from .markup import excerpt, inline_plain_text, render_markdown, to_plain_text
+from .prepared import PreparedQuery
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
 # The order of every public list; keyset pagination (articles/pagination.py) relies on it.
@@ -74,25 +75,27 @@ def _union_all(querysets):
     return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 (ORM-compiled SQL, bound params)
 
 
-def _tagged(*, tag_ids):
+def _tagged(*, tag_ids, content_type_id=None):
     """Tag links of the outer story among ``tag_ids``.
 
     Written as a correlated subquery rather than through ``tags``: that join casts taggit's integer
     ``object_id`` to the bigint primary key on PostgreSQL, which stops the planner probing the
     (content_type, object_id, tag) index from a story and makes it hash a whole tag instead.
     """
+    if content_type_id is None:
+        content_type_id = ContentType.objects.get_for_model(Article).pk
     return Article.tags.through.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article),
+        content_type_id=content_type_id,
         object_id=OuterRef("pk"),
         tag_id__in=tag_ids,
     )
 
 
-def _shared_tag_count(tag_ids):
+def _shared_tag_count(tag_ids, content_type_id):
     if not tag_ids:
         return Value(0)
     tagged = (
-        _tagged(tag_ids=tag_ids)
+        _tagged(tag_ids=tag_ids, content_type_id=content_type_id)
         .order_by()
         .values("object_id")
         .annotate(count=Count("pk"))
@@ -247,7 +250,7 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def related_to(self, *, tag_ids=(), section_id=None, exclude=(), at=None):
+    def related_to(self, *, tag_ids=(), section_id=None, exclude=(), at=None, content_type_id=None):
         """Live stories ranked by shared tags, then same section, then newest: one query.
 
         Only a bounded candidate set is ranked (see RELATED_CANDIDATES): the candidates of each source
@@ -262,7 +265,9 @@ class ArticleQuerySet(models.QuerySet):
             .values("pk")
         )
         sources = [
-            newest.filter(Exists(_tagged(tag_ids=[tag_id])))[:RELATED_CANDIDATES]
+            newest.filter(Exists(_tagged(tag_ids=[tag_id], content_type_id=content_type_id)))[
+                :RELATED_CANDIDATES
+            ]
             for tag_id in tag_ids
         ]
         if section_id is not None:
@@ -272,7 +277,8 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.filter(pk__in=_union_all(sources))
             .annotate(
-                shared_tags=_shared_tag_count(tag_ids), same_section=_same_section(section_id)
+                shared_tags=_shared_tag_count(tag_ids, content_type_id),
+                same_section=_same_section(section_id),
             )
             .order_by("-shared_tags", "-same_section", "-publish_at", "-id")
         )
@@ -590,7 +596,7 @@ class Article(models.Model):
         at = at or timezone.now()
         count = self.teaser_count()
         strip, shown = [], {self.pk}
-        for teaser in self.teasers.showing(at).for_strip()[:count]:
+        for teaser in _strip_teasers.run(fixed={"count": count}, article_id=self.pk, at=at):
             if teaser.target_id in shown:
                 continue
             strip.append(teaser)
@@ -598,12 +604,14 @@ class Article(models.Model):
                 shown.add(teaser.target_id)
         room = count - len(strip)
         if room > 0:
-            fill = Article.objects.related_to(
-                tag_ids=sorted(tag.pk for tag in self.tag_list),
+            fill = _related_fill.run(
+                fixed={"room": room},
+                content_type_id=ContentType.objects.get_for_model(Article).pk,
+                tag_ids=sorted(tag.pk for tag in self.tag_list)[:RELATED_MAX_TAGS],
                 section_id=self.section_id,
-                exclude=shown,
+                exclude=sorted(shown),
                 at=at,
-            ).for_listing()[:room]
+            )
             strip += [RelatedTeaser(article=self, target=story) for story in fill]
         return strip
 
@@ -977,3 +985,43 @@ class Correction(models.Model):
     def is_public(self, at=None):
         """Append-only from here on: readers may have seen it."""
         return self.pk is not None and self.published_at <= (at or timezone.now())
+
+
+def story_for_page(*, slug, at):
+    """The story page's article (``for_detail()``) with this slug, or None: two queries."""
+    found = _story_detail.run(slug=slug, at=at)
+    if not found:
+        return None
+    article = found[0]
+    bylines = _story_bylines.run(article_id=article.pk)
+    for byline in bylines:
+        byline.article = article
+    # Stored where prefetch_related("bylines") would store them, so article.bylines.all() is free.
+    prefetched = Byline.objects.all()
+    prefetched._result_cache, prefetched._prefetch_done = bylines, True
+    article._prefetched_objects_cache = {"bylines": prefetched}
+    return article
+
+
+# The story page's queries, compiled once per shape (see articles/prepared.py). Taggit's
+# content type id is a parameter, not a constant: a flushed database may number it differently.
+_story_detail = PreparedQuery(
+    lambda *, slug, at: Article.objects.for_detail(at).prefetch_related(None).filter(slug=slug)[:1]
+)
+_story_bylines = PreparedQuery(
+    lambda *, article_id: Byline.objects.select_related("author").filter(article_id=article_id)
+)
+_strip_teasers = PreparedQuery(
+    lambda *, count, article_id, at: (
+        RelatedTeaser.objects.filter(article_id=article_id).showing(at).for_strip()[:count]
+    )
+)
+_related_fill = PreparedQuery(
+    lambda *, room, content_type_id, tag_ids, section_id, exclude, at: Article.objects.related_to(
+        tag_ids=tag_ids,
+        section_id=section_id,
+        exclude=exclude,
+        at=at,
+        content_type_id=content_type_id,
+    ).for_listing()[:room]
+)

@@ -8,7 +8,7 @@ from taggit.models import Tag
 from newsroom.cache import generation_cached
 
 from . import preview as previews
-from .models import Article, ArticleRedirect, Correction, Section, live_condition
+from .models import Article, ArticleRedirect, Correction, Section, live_condition, story_for_page
 from .pagination import BadPage, page_of
 from .permissions import can_view_unpublished
 from .search import clean_query, search_articles
@@ -50,7 +50,7 @@ def follow_old_address(request):
 
 def article_detail(request, year, month, day, slug):
     now = timezone.now()
-    article = Article.objects.for_detail(now).filter(slug=slug).first()
+    article = story_for_page(slug=slug, at=now)
     if article is None:
         return follow_old_address(request)
     is_live = article.is_live(now)

@@ -1,0 +1,165 @@
+"""Querysets compiled once per process, then run with fresh values.
+
+Building and compiling a queryset is pure Python, and on the story page it cost far more than the
+database did: about 15 ms of ORM work for 1-2 ms of SQL (bench/RESULTS.md). Every request asks the
+same few questions with different values (the time, a slug, a story's tags), so each shape of
+question is built once with marker values, compiled, and its compiler kept. Later calls put the
+real values where the markers landed in the compiled parameters and hand the kept compiler to
+Django's own iterator, which turns rows into model instances (``select_related`` and annotations
+included) exactly as for an ordinary queryset; ``prefetch_related`` still runs as usual.
+
+Only parameters are swapped, never SQL text, so the querysets keep the project's one visibility
+rule (``live()``) and its other querysets: the prepared query is the same query. Values that
+change the SQL's shape (a list's length, a missing section, a LIMIT) are part of the cache key.
+A value the build function bakes into the SQL must be a true constant: the build function receives
+everything else (content type ids included) as a parameter.
+"""
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+
+_counter = itertools.count()
+
+
+class PrepareError(Exception):
+    """A value could not be traced to one parameter of the compiled query."""
+
+
+def _marker(value):
+    n = next(_counter)
+    if isinstance(value, datetime):
+        return datetime(1901, 1, 1, tzinfo=UTC) + timedelta(seconds=n, microseconds=7)
+    if isinstance(value, bool):
+        raise PrepareError("Booleans change a query's shape: pass them in fixed=.")
+    if isinstance(value, int):
+        return -(7_300_000_000 + n)
+    if isinstance(value, str):
+        return f"prepared-marker-{n}-a7c3"
+    raise PrepareError(f"No marker for a {type(value).__name__}: pass it in fixed=.")
+
+
+def _as_text(marker):
+    """How a marker would read if the ORM had written it into the SQL."""
+    if isinstance(marker, datetime):
+        return marker.strftime("%Y-%m-%d %H:%M:%S")
+    return str(marker).lstrip("-")
+
+
+class _BoundQuery:
+    """The prototype's ``Query``, except that its compiler is the kept one with new values."""
+
+    def __init__(self, query, compiler):
+        self._query = query
+        self._compiler = compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return self._compiler
+
+    def __getattr__(self, name):
+        return getattr(self._query, name)
+
+
+class _Compiled:
+    def __init__(self, queryset, markers, connection):
+        self.queryset = queryset
+        self.compiler = queryset.query.get_compiler(connection=connection)
+        try:
+            self.sql, params = self.compiler.as_sql()
+        except EmptyResultSet:
+            # The ORM proved the query can match nothing (``none()``, an empty ``IN``).
+            self.sql, params = None, ()
+            markers = ()
+        adapt = connection.ops.adapt_datetimefield_value
+        # Each marker as Django may have put it into the parameters: adapted for a datetime column
+        # (a string on SQLite), or as given.
+        where = {}
+        for name, index, marker in markers:
+            where[marker] = (name, index, False)
+            if isinstance(marker, datetime):
+                where[adapt(marker)] = (name, index, True)
+        self.slots = []
+        found = set()
+        for param in params:
+            slot = where.get(param) if isinstance(param, (datetime, int, str)) else None
+            self.slots.append(slot if slot is not None else ("", param, False))
+            if slot is not None:
+                found.add(slot[:2])
+        # A value this shape does not use (a content type with no tags to match) is fine; one
+        # written into the SQL text instead of a parameter would be reused wrongly, so it is refused.
+        for name, index, marker in markers:
+            if (name, index) not in found and _as_text(marker) in self.sql:
+                raise PrepareError(f"{name} is written into the SQL, not passed as a parameter.")
+
+    def bind(self, values, connection):
+        adapt = connection.ops.adapt_datetimefield_value
+        params = []
+        for name, index, adapted in self.slots:
+            if not name:
+                params.append(index)  # a constant of the query, kept as compiled
+                continue
+            value = values[name] if index is None else values[name][index]
+            params.append(adapt(value) if adapted else value)
+        return tuple(params)
+
+
+class PreparedQuery:
+    """``build(**values)`` returns a queryset; ``run(**values)`` returns its rows as a list.
+
+    Each value is a datetime, int or string, or a list of them, and becomes a query parameter.
+    ``fixed`` holds values that shape the SQL itself (LIMITs, flags); None values also shape it.
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self._compiled = {}
+
+    def run(self, *, using=DEFAULT_DB_ALIAS, fixed=None, **values):
+        fixed = fixed or {}
+        shape = tuple(
+            (name, len(value) if isinstance(value, (list, tuple)) else value is None)
+            for name, value in sorted(values.items())
+        )
+        key = (using, tuple(sorted(fixed.items())), shape)
+        connection = connections[using]
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(connection, fixed, values)
+        if compiled.sql is None:
+            return []
+        compiler = _copy(compiled.compiler)
+        compiler.connection = connection
+        params = compiled.bind(values, connection)
+        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        prototype = compiled.queryset
+        queryset = prototype.__class__(
+            model=prototype.model,
+            query=_BoundQuery(prototype.query, compiler),
+            using=using,
+            hints=prototype._hints,
+        )
+        queryset._prefetch_related_lookups = prototype._prefetch_related_lookups
+        queryset._iterable_class = prototype._iterable_class
+        queryset._fields = prototype._fields
+        return list(queryset)
+
+    def _compile(self, connection, fixed, values):
+        markers, marked = [], {}
+        for name, value in values.items():
+            if value is None:
+                marked[name] = None
+            elif isinstance(value, (list, tuple)):
+                marked[name] = [_marker(item) for item in value]
+                markers += [(name, i, m) for i, m in enumerate(marked[name])]
+            else:
+                marked[name] = _marker(value)
+                markers.append((name, None, marked[name]))
+        return _Compiled(self.build(**fixed, **marked), markers, connection)
+
+
+def _copy(compiler):
+    clone = compiler.__class__.__new__(compiler.__class__)
+    clone.__dict__.update(compiler.__dict__)
+    return clone

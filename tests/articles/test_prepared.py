@@ -1,0 +1,100 @@
+"""Prepared queries (articles/prepared.py) answer exactly what the ORM queryset they were built
+from answers, for new values each time: nothing of one call's values is kept in the next."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from articles.models import Article, story_for_page
+from articles.prepared import PreparedQuery, PrepareError
+from tests.factories import make_article, make_author, make_section, make_teaser
+
+
+def orm_fill(story, at, room=3):
+    return list(
+        Article.objects.related_to(
+            tag_ids=sorted(tag.pk for tag in story.tags.all()),
+            section_id=story.section_id,
+            exclude=[story.pk],
+            at=at,
+        ).for_listing()[:room]
+    )
+
+
+def prepared_fill(story, at):
+    return [teaser.target for teaser in story.related_strip(at)]
+
+
+@pytest.fixture
+def archive(db):
+    world, sport = make_section(name="World"), make_section(name="Sport")
+    stories = [
+        make_article(headline="Harbour", section=world, tags=["ports", "strikes"]),
+        make_article(headline="Dockers", section=world, tags=["strikes"]),
+        make_article(headline="Ferries", section=sport, tags=["ports"]),
+        make_article(headline="Cup final", section=sport),
+        make_article(headline="Untagged", section=None),
+        make_article(headline="Tomorrow", section=world, tags=["strikes"], publish_at="future"),
+    ]
+    return {story.headline: story for story in stories}
+
+
+def test_every_story_gets_the_orm_answer(archive):
+    now = timezone.now()
+    for story in archive.values():
+        story = Article.objects.for_detail(now).get(pk=story.pk)
+        assert prepared_fill(story, now) == orm_fill(story, now), story.headline
+
+
+def test_new_values_take_effect_in_the_same_compiled_shape(archive):
+    harbour = Article.objects.for_detail().get(headline="Harbour")
+    now = timezone.now()
+    assert "Tomorrow" not in [s.headline for s in prepared_fill(harbour, now)]
+    later = now + timedelta(hours=2)
+    with time_machine.travel(later, tick=False):
+        shown = [s.headline for s in prepared_fill(harbour, later)]
+    assert shown[0] == "Tomorrow"  # scheduled, now live, shares a tag and the section
+    assert shown == [s.headline for s in orm_fill(harbour, later)]
+
+
+def test_story_for_page_matches_for_detail(archive):
+    story = archive["Harbour"]
+    story.bylines.create(author=make_author(name="Ada Quay"), position=0)
+    make_teaser(article=story, target=archive["Cup final"])
+    now = timezone.now()
+    found = story_for_page(slug=story.slug, at=now)
+    expected = Article.objects.for_detail(now).get(pk=story.pk)
+    assert found == expected
+    assert [t.name for t in found.tag_list] == [t.name for t in expected.tag_list]
+    assert [b.author.name for b in found.bylines.all()] == ["Ada Quay"]
+    assert found.bylines.all()[0].article is found
+    assert story_for_page(slug="no-such-story", at=now) is None
+    assert story_for_page(slug=archive["Tomorrow"].slug, at=now).headline == "Tomorrow"
+
+
+def test_story_page_queries_follow_a_new_content_type_id(archive, monkeypatch):
+    # The id is a parameter: a different one (as after a database flush) is used, not the first.
+    story = Article.objects.for_detail().get(headline="Harbour")
+    now = timezone.now()
+    assert "Ferries" in [s.headline for s in prepared_fill(story, now)]  # through a shared tag
+    real = ContentType.objects.get_for_model(Article)
+    monkeypatch.setattr(real, "pk", real.pk + 1000)
+    shown = prepared_fill(story, now)
+    assert shown and all(s.section_id == story.section_id for s in shown)
+
+
+def test_a_value_written_into_the_sql_is_refused(db):
+    # The mistake the check exists for: a value formatted into the SQL text.
+    inline = PreparedQuery(lambda *, n: Article.objects.extra(where=[f"id <> {n}"]))  # noqa: S610
+    with pytest.raises(PrepareError):
+        inline.run(n=5)
+
+
+def test_a_query_that_can_match_nothing_gives_no_rows(db):
+    make_article()
+    empty = PreparedQuery(lambda *, ids: Article.objects.filter(pk__in=ids))
+    assert empty.run(ids=[]) == []
+    assert len(empty.run(ids=[Article.objects.get().pk])) == 1
