@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from . import history, preview
 from .forms import ArticleAdminForm, requested_action
+from .images import StorageFailure, StorageFailureAdminMixin
 from .markup import render_markdown
 from .models import BODY_MAX_LENGTH, Article, Byline, Correction, RelatedTeaser, Section
 from .permissions import (
@@ -100,7 +101,7 @@ def _may(user, action, model):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(StorageFailureAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -399,11 +400,7 @@ class ArticleAdmin(VersionAdmin):
             valid = form.is_valid()
             article = form.save(commit=False) if valid else form.instance
             formsets, _ = self._create_formsets(request, article, change=obj is not None)
-            if valid and all_valid(formsets):
-                article.save()
-                form.save_m2m()
-                for formset in formsets:
-                    formset.save()
+            if valid and all_valid(formsets) and self._save_for_preview(form, formsets):
                 response = preview.render_preview(request, article)
             else:
                 context = {
@@ -417,6 +414,17 @@ class ArticleAdmin(VersionAdmin):
                 response.render()
             transaction.set_rollback(True)
         return response
+
+    def _save_for_preview(self, form, formsets):
+        try:
+            form.instance.save()
+        except StorageFailure as failure:
+            form.add_error(failure.field_name, failure.message)
+            return False
+        form.save_m2m()
+        for formset in formsets:
+            formset.save()
+        return True
 
     def share_view(self, request, object_id):
         obj = self._get_visible(request, object_id)

@@ -6,17 +6,25 @@ pixel count is checked from the header before any pixel is decoded, and it is th
 re-encoded as a JPEG. Re-encoding drops metadata (EXIF, GPS, ICC) and anything appended after the
 image data. Renditions at fixed widths, in WebP and JPEG, are written beside the original when the
 model is saved; pages only read them.
+
+Storing is all or nothing: if the storage fails (a full disk, a folder the server may not write to)
+on the original or on any rendition, the files that save wrote are removed, the row is rolled back,
+and the admin shows the editor a form error with everything they typed (``saved_with_picture``,
+``StorageFailureAdminMixin``).
 """
 
+import errno
 import io
+import logging
 import posixpath
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
+from django.db import models, router, transaction
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -31,7 +39,26 @@ MESSAGES = {
     "not_image": "This file is not an image we accept. Upload a JPEG, PNG, WebP or GIF picture.",
     "too_large": "This picture is too large ({width} × {height} pixels). The limit is {limit} megapixels.",
     "broken": "This picture could not be read; the file may be damaged or incomplete. Please export it again.",
+    "not_stored": "The picture could not be stored: {reason}. Nothing was saved and nothing you typed is lost: choose the picture again and retry later. If this keeps happening, tell the technical team.",
 }
+NO_SPACE = "the server is out of space"
+NOT_ALLOWED = "the server is not allowed to write picture files"
+STORAGE_REASONS = {errno.ENOSPC: NO_SPACE, errno.EDQUOT: NO_SPACE, errno.EACCES: NOT_ALLOWED, errno.EPERM: NOT_ALLOWED, errno.EROFS: NOT_ALLOWED}  # fmt: skip
+
+logger = logging.getLogger(__name__)
+
+
+class StorageFailure(Exception):
+    """The storage refused one of a picture's files; what that save had written is gone again.
+
+    ``message`` is for the editor; the ``OSError`` it was raised from is for the log.
+    """
+
+    def __init__(self, field_name, error):
+        reason = STORAGE_REASONS.get(error.errno, "the server's storage reported a fault")
+        self.field_name = field_name
+        self.message = MESSAGES["not_stored"].format(reason=reason)
+        super().__init__(f"{field_name}: {error}")
 
 
 def safe_name(original_name, extension="jpg"):
@@ -109,6 +136,57 @@ class UploadedImageField(models.ImageField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageUploadField, **kwargs})
 
+    def pre_save(self, model_instance, add):
+        # A new upload is written to storage here, just before its row.
+        try:
+            return super().pre_save(model_instance, add)
+        except OSError as error:
+            raise StorageFailure(self.name, error) from error
+
+
+@contextmanager
+def saved_with_picture(instance, field_name, renditions_name):
+    """Wrap a model's save so that the row and the picture it names are stored together, or not.
+
+    The field writes a new upload as the row is saved; its renditions are made just after, in the
+    same transaction. If any step fails, the files this save wrote are removed and the row's
+    changes rolled back before the error goes on (a storage error as ``StorageFailure``): no row
+    names a missing file and no stray file is left. A save whose picture and renditions are
+    already stored passes straight through.
+    """
+    picture = getattr(instance, field_name)
+    if not picture or getattr(instance, renditions_name).get("source") == picture.name:
+        yield
+        return
+    # Django's own flag for a file assigned but not yet written; only such a file is ours to remove.
+    uploading, upload_name = not picture._committed, picture.name
+    before, renditions = getattr(instance, renditions_name), {}
+    try:
+        with transaction.atomic(using=router.db_for_write(type(instance), instance=instance)):
+            yield
+            renditions = make_renditions(getattr(instance, field_name))
+            setattr(instance, renditions_name, renditions)
+            rows = type(instance)._base_manager.filter(pk=instance.pk)
+            rows.update(**{renditions_name: renditions})
+    except Exception:
+        setattr(instance, renditions_name, before)
+        stored = getattr(instance, field_name)
+        if uploading and stored._committed:
+            made = [r["name"] for key in EXTENSIONS for r in renditions.get(key, [])]
+            _remove(stored.storage, [stored.name, *made])
+            # Hand the upload back unwritten, so that saving again stores it again.
+            picture.name, picture._committed = upload_name, False
+            setattr(instance, field_name, picture)
+        raise
+
+
+def _remove(storage, names):
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove %s after a failed save", name)
+
 
 def make_renditions(fieldfile):
     """Write the fixed-width WebP and JPEG renditions of a stored image; return their description.
@@ -134,6 +212,7 @@ def make_renditions(fieldfile):
         min(source.width, RENDITION_WIDTHS[-1])
     ]
     result = {"source": fieldfile.name, "width": source.width, "height": source.height}
+    written = []
     for key, (pil_format, options) in RENDITION_FORMATS.items():
         result[key] = []
         for width in sorted(set(widths)):
@@ -142,11 +221,54 @@ def make_renditions(fieldfile):
             out = io.BytesIO()
             resized.save(out, pil_format, **options)
             name = f"{stem}-{width}.{EXTENSIONS[key]}"
-            if storage.exists(name):
-                storage.delete(name)
-            name = storage.save(name, ContentFile(out.getvalue()))
+            try:
+                if storage.exists(name):
+                    storage.delete(name)
+                name = storage.save(name, ContentFile(out.getvalue()))
+            except OSError as error:
+                _remove(storage, written)
+                raise StorageFailure(fieldfile.field.name, error) from error
+            written.append(name)
             result[key].append({"name": name, "width": width, "height": height})
     return result
+
+
+class StorageFailureAdminMixin:
+    """For the admin of a model with a picture: a storage failure is a form error, not a 500.
+
+    By the time the failure reaches the view, the save's transaction (the history's revision with
+    it) is rolled back and its files are removed. The view then runs once more on the same
+    submission, and this time the form refuses it with the reason on the picture's field, so the
+    editor gets the page they sent back with everything they typed.
+    """
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._reporting_storage_failure(super().add_view, request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        view = super().change_view
+        return self._reporting_storage_failure(view, request, object_id, form_url, extra_context)
+
+    def _reporting_storage_failure(self, view, request, *args):
+        try:
+            return view(request, *args)
+        except StorageFailure as failure:
+            logger.exception("A picture could not be stored (%s)", failure)
+            request.newsroom_storage_failure = failure
+            return view(request, *args)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        failure = getattr(request, "newsroom_storage_failure", None)
+        if failure is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                self.add_error(failure.field_name, failure.message)
+                return super().clean()
+
+        return RefusedForm
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from .fields import CleanTextField, SingleLineCharField
-from .images import UploadedImageField, make_renditions, picture_for
+from .images import UploadedImageField, picture_for, saved_with_picture
 from .jsonrows import json_rows, parse_db_datetime
 from .markup import excerpt, inline_plain_text, render_markdown, to_plain_text
 from .prepared import PreparedQuery
@@ -464,13 +464,11 @@ class Article(models.Model):
         if update_fields is not None and {"body", "dek"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "body_html", "body_excerpt", "teaser_text"}
         old_path = self._live_path_in_database()
-        super().save(*args, **kwargs)
+        # Renditions are made once per new picture, never while a reader waits.
+        with saved_with_picture(self, "hero_image", "hero_renditions"):
+            super().save(*args, **kwargs)
         if old_path and old_path != self.get_absolute_url():
             ArticleRedirect.remember(old_path=old_path, article=self)
-        if self.hero_image and self.hero_renditions.get("source") != self.hero_image.name:
-            # Once per new picture, never while a reader waits.
-            self.hero_renditions = make_renditions(self.hero_image)
-            type(self).objects.filter(pk=self.pk).update(hero_renditions=self.hero_renditions)
 
     def get_absolute_url(self):
         day = timezone.localtime(self.url_date)

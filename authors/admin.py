@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
+from articles.images import StorageFailureAdminMixin
 from articles.permissions import can_edit_author, can_publish
 
 from .forms import AuthorForm
@@ -8,7 +9,7 @@ from .models import Author
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     form = AuthorForm
     list_display = ["name", "job_title", "user", "is_active"]
     list_filter = ["is_active"]

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.fields import CleanTextField, SingleLineCharField
-from articles.images import UploadedImageField, make_renditions, picture_for
+from articles.images import UploadedImageField, picture_for, saved_with_picture
 from articles.markup import render_markdown
 
 
@@ -56,10 +56,8 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         self.bio_html = render_markdown(self.bio)
-        super().save(*args, **kwargs)
-        if self.photo and self.photo_renditions.get("source") != self.photo.name:
-            self.photo_renditions = make_renditions(self.photo)
-            type(self).objects.filter(pk=self.pk).update(photo_renditions=self.photo_renditions)
+        with saved_with_picture(self, "photo", "photo_renditions"):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
