@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
+from django.core.paginator import Paginator
 from django.db.models import Exists, Max, Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -98,21 +99,35 @@ class StorySitemap(Sitemap):
 
 
 class ListSitemap(Sitemap):
-    """A sitemap of one kind of page (sections, tags, authors), paged by Django's paginator."""
+    """A sitemap of one kind of page (sections, tags, authors), ``limit`` addresses a page.
+
+    MAX(id) is one index probe and bounds the number of rows from above, so rows are counted
+    only when a second page is possible at all: the index never counts, and a sitemap of one
+    page is listed without Django's paginator counting its rows first.
+    """
 
     limit = SITEMAP_LIMIT
 
-    def page_count(self):
-        # For the index, which must not count: MAX(id) is one index probe and bounds the number
-        # of rows from above, so rows are counted only when a second page is possible at all.
+    def fits_one_page(self):
         highest = self.items().model.objects.aggregate(highest=Max("pk"))["highest"] or 0
-        return 1 if highest <= self.limit else self.paginator.num_pages
+        return highest <= self.limit
+
+    def page_count(self):
+        return 1 if self.fits_one_page() else super().paginator.num_pages
+
+    @property
+    def paginator(self):
+        if self.fits_one_page():
+            return Paginator(list(self._items()), self.limit)
+        return super().paginator
 
 
 class SectionSitemap(ListSitemap):
     def items(self):
         live = Article.objects.live().filter(section=OuterRef("pk"))
-        latest = live.order_by("-modified_at").values("modified_at")[:1]
+        # A section page changes when a story is published in it. The newest story is one probe
+        # of the section's publish_at index; the latest-edited one would sort the whole section.
+        latest = live.order_by(*NEWEST_FIRST).values("publish_at")[:1]
         return (
             Section.objects.filter(Exists(live))
             .annotate(latest=Subquery(latest))

@@ -4,6 +4,8 @@ from xml.etree import ElementTree
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -235,6 +237,28 @@ def test_sitemap_queries_do_not_grow_with_the_archive(client, archive, django_as
     # The oldest live story again (is the month listed?), then the month's stories.
     with django_assert_num_queries(2):
         assert client.get(month_url(2026, 3)).status_code == 200
+    # MAX(id) (one page is enough), then the list.
+    for name in ("sections", "tags", "authors"):
+        with django_assert_num_queries(2):
+            assert client.get(f"/sitemap-{name}.xml").status_code == 200
+
+
+def test_no_sitemap_counts_rows(client, archive):
+    urls = [reverse("sitemap_index"), reverse("news_sitemap"), month_url(2026, 3)]
+    urls += [f"/sitemap-{name}.xml" for name in ("sections", "tags", "authors")]
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()], url
+
+
+def test_section_lastmod_is_its_newest_live_story(client, db, clock):
+    section = make_section()
+    make_article(section=section, publish_at=at(2026, 2, 1))
+    make_article(section=section, publish_at=at(2026, 3, 10))
+    make_hidden_stories(section=section, publish_at=at(2026, 3, 12))
+    tree = xml(client, "/sitemap-sections.xml")
+    assert tree.findtext(".//sm:lastmod", namespaces=NS) == "2026-03-10"
 
 
 def test_news_sitemap_has_live_stories_of_the_last_48_hours(client, db, settings):
