@@ -107,9 +107,10 @@ class ListSitemap(Sitemap):
     """
 
     limit = SITEMAP_LIMIT
+    model = None  # what items() lists
 
     def fits_one_page(self):
-        highest = self.items().model.objects.aggregate(highest=Max("pk"))["highest"] or 0
+        highest = self.model.objects.aggregate(highest=Max("pk"))["highest"] or 0
         return highest <= self.limit
 
     def page_count(self):
@@ -123,6 +124,8 @@ class ListSitemap(Sitemap):
 
 
 class SectionSitemap(ListSitemap):
+    model = Section
+
     def items(self):
         live = Article.objects.live().filter(section=OuterRef("pk"))
         # A section page changes when a story is published in it. The newest story is one probe
@@ -139,6 +142,8 @@ class SectionSitemap(ListSitemap):
 
 
 class TagSitemap(ListSitemap):
+    model = Tag
+
     def items(self):
         live_ids = Article.objects.live().values("pk")
         tagged = TaggedItem.objects.filter(
@@ -154,6 +159,8 @@ class TagSitemap(ListSitemap):
 
 
 class AuthorSitemap(ListSitemap):
+    model = Author
+
     def items(self):
         live = Article.objects.live().filter(bylines__author=OuterRef("pk"))
         return Author.objects.filter(Exists(live), is_active=True).order_by("name")
