@@ -6,7 +6,8 @@ tags and authors that have at least one live story.
 Stories have one sitemap per calendar month of publication, in the site's time zone (the time
 zone of the dates in story addresses). The index finds the months from the oldest live story's
 publication time, an indexed MIN(), and each month's sitemap is a range scan on the publish_at
-index, so neither counts the archive and neither costs more as the archive grows.
+index: nothing counts the archive, the index's queries cost the same at any size, and a month's
+sitemap costs what that month's stories do.
 """
 
 import logging
