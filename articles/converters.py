@@ -1,5 +1,7 @@
 """Path converters shared by every urlconf that routes articles, tags or their feeds."""
 
+from datetime import date
+
 from django.urls import register_converter
 
 
@@ -24,6 +26,21 @@ class UnicodeSlugConverter:
         return value
 
 
+class MonthConverter:
+    """A calendar month as ``YYYY-MM``, e.g. ``2026-01``; the view receives its first day."""
+
+    regex = "[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value):
+        # date() refuses month 13 and year 0 with a ValueError, which makes the URL a 404.
+        year, month = value.split("-")
+        return date(int(year), int(month), 1)
+
+    def to_url(self, value):
+        return f"{value.year:04d}-{value.month:02d}"
+
+
 # Registered here, once, so the order in which urlconfs load does not matter.
 register_converter(TwoDigitConverter, "dd")
 register_converter(UnicodeSlugConverter, "uslug")
+register_converter(MonthConverter, "month")

@@ -1,6 +1,7 @@
 """Reader search: PostgreSQL full text where available, a plain substring fallback on SQLite.
 
-Both paths start from ``Article.objects.live()``, so a story that is not live is never found.
+Both paths start from ``Article.objects.live()``, so a story that is not live is never found, and
+both consider only the newest SEARCH_CANDIDATES matches (see below).
 """
 
 import re
@@ -10,12 +11,18 @@ from django.db import connection
 from django.db.models import F, Q
 
 from .markup import MATCH_END, MATCH_START, clean_single_line, excerpt
-from .models import Article
+from .models import NEWEST_FIRST, Article
 
 # Must match the configuration the search_vector trigger uses (migration 0003).
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_FALLBACK_TERMS = 8
+# A search ranks only the newest matches: a newsroom's readers want recent stories, and ranking
+# every match of a common word would cost more with every story the archive gains. PostgreSQL
+# finds a common word's newest matches by walking the publish_at index and stops at the cap (a
+# rare word's few matches come from the full-text index), so the cost stays bounded. 1,000 is
+# also every result the pages can show (MAX_NUMBERED_PAGES pages of 20).
+SEARCH_CANDIDATES = 1000
 _WORD = re.compile(r"\w", re.UNICODE)
 _TERM = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 
@@ -40,19 +47,42 @@ def search_articles(query):
 
 def _full_text(query):
     tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    marks = {"start_sel": MATCH_START, "stop_sel": MATCH_END, "config": SEARCH_CONFIG}
-    return (
+    candidates = (
         Article.objects.live()
-        .for_listing()
         .filter(search_vector=tsquery)
-        .annotate(
-            rank=SearchRank(F("search_vector"), tsquery),
-            snippet=SearchHeadline(
-                "body", tsquery, max_words=35, min_words=15, max_fragments=2, **marks
-            ),
-        )
-        .order_by("-rank", "-publish_at", "-id")
+        .order_by(*NEWEST_FIRST)
+        .values("pk")[:SEARCH_CANDIDATES]
     )
+    return _RankedResults(Article.objects.filter(pk__in=candidates), tsquery)
+
+
+class _RankedResults:
+    """The candidates best first, sliced a page at a time, each story with a marked ``snippet``.
+
+    A page's stories are picked by rank in a subquery, and only they get a headline: it is the
+    costliest part of a search, and with the headline in the ranking query PostgreSQL would
+    compute it for every row a deep page skips (1,000 rows for the fiftieth page).
+    """
+
+    def __init__(self, candidates, tsquery):
+        self.candidates, self.tsquery = candidates, tsquery
+
+    def ranked(self, queryset):
+        return queryset.annotate(rank=SearchRank(F("search_vector"), self.tsquery)).order_by(
+            "-rank", "-publish_at", "-id"
+        )
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        page = self.ranked(self.candidates).values("pk")[key]
+        marks = {"start_sel": MATCH_START, "stop_sel": MATCH_END, "config": SEARCH_CONFIG}
+        snippet = SearchHeadline(
+            "body", self.tsquery, max_words=35, min_words=15, max_fragments=2, **marks
+        )
+        stories = Article.objects.filter(pk__in=page).for_listing().defer("search_vector")
+        stories = stories.annotate(snippet=snippet)
+        return list(self.ranked(stories))
 
 
 def _terms(query):
@@ -72,7 +102,7 @@ def _fallback(query):
     if not any(not negated for _, negated in terms):
         return Article.objects.none()
     wanted = [text for text, negated in terms if not negated]
-    return _SnippetQuerySet(stories.newest_first(), wanted)
+    return _SnippetQuerySet(stories.newest_first()[:SEARCH_CANDIDATES], wanted)
 
 
 class _SnippetQuerySet:

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import patch_cache_control
 from taggit.models import Tag
@@ -12,7 +14,7 @@ from .models import Article, ArticleRedirect, Correction, Section, live_conditio
 from .pagination import BadPage, page_of
 from .permissions import can_view_unpublished
 from .search import clean_query, search_articles
-from .sitemaps import news_language, news_stories
+from .sitemaps import StorySitemap, index_entries, news_language, news_stories, story_months
 
 
 def paginate(request, queryset):
@@ -97,6 +99,20 @@ def search(request):
     page = paginate(request, search_articles(query)) if query else None
     context = {"query": query, "shortened": shortened, "page": page, "asked": "q" in request.GET}
     return render(request, "articles/search.html", context)
+
+
+@sitemap_views.x_robots_tag
+def sitemap_index(request):
+    context = {"sitemaps": index_entries(request)}
+    return TemplateResponse(request, "sitemap_index.xml", context, content_type="application/xml")
+
+
+def story_sitemap(request, month):
+    # Exactly the months the index lists answer; an empty one (its stories withdrawn since) is
+    # an empty list rather than an error, for a crawler reading an index it fetched earlier.
+    if month not in story_months():
+        raise Http404("No story sitemap for that month.")
+    return sitemap_views.sitemap(request, {"stories": StorySitemap(month)}, section="stories")
 
 
 def news_sitemap(request):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from articles import converters  # noqa: F401  (registers the month converter)
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS
 
@@ -16,11 +17,11 @@ urlpatterns = [
     path("authors/", include("authors.urls")),
     path("feeds/", include("articles.feed_urls")),
     path("api/", include("articles.api_urls")),
+    path("sitemap.xml", article_views.sitemap_index, name="sitemap_index"),
     path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap_index",
+        "sitemap-stories-<month:month>.xml",
+        article_views.story_sitemap,
+        name="sitemap_stories",
     ),
     path(
         "sitemap-<section>.xml",

@@ -99,6 +99,14 @@ def test_author_pages(client, corpus, django_assert_num_queries):
     count(client, f"{url}?before={make_cursor(corpus['story'])}", django_assert_num_queries, 2)
 
 
+def test_search_pages(client, corpus, django_assert_num_queries):
+    # The page's stories, picked from the capped candidates, with their snippets and sections.
+    url = f"{reverse('articles:search')}?q=story"
+    count(client, url, django_assert_num_queries, 1)
+    if corpus["story"] != corpus["last"]:
+        count(client, f"{url}&page=2", django_assert_num_queries, 1)
+
+
 def test_first_page_of_a_generation_also_reads_the_schedule_and_sections(
     client, db, django_assert_num_queries
 ):

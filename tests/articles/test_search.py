@@ -5,6 +5,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import search as search_module
 from articles.models import Article
 from tests.factories import make_article
 
@@ -119,6 +120,53 @@ def test_fallback_finds_body_words_phrases_and_negation(client, db, monkeypatch)
     assert headlines(search(client, "opened -bridge")) == ["Three"]
 
 
+@postgresql_only
+def test_only_the_newest_matches_are_ranked_then_best_first(client, db, monkeypatch, settings):
+    settings.NEWSROOM_PAGE_CACHE = False  # the same search is asked twice
+    monkeypatch.setattr(search_module, "SEARCH_CANDIDATES", 3)
+    now = timezone.now()
+    make_article(headline="Otter otter otter", publish_at=now - timedelta(days=9))
+    make_article(headline="Otters return", publish_at=now - timedelta(days=8))
+    make_article(headline="Weir", body="An otter by the weir.", publish_at=now - timedelta(days=3))
+    make_article(headline="Otter count", body="Otters.", publish_at=now - timedelta(days=2))
+    make_article(
+        headline="Bridge", body="An otter at the bridge.", publish_at=now - timedelta(days=1)
+    )
+    make_hidden("otter")
+    # The two headline matches outside the newest three are better matches, and are not shown;
+    # within the three, a headline match comes first, then the newest.
+    assert headlines(search(client, "otter")) == ["Otter count", "Bridge", "Weir"]
+    monkeypatch.setattr(search_module, "SEARCH_CANDIDATES", 5)
+    assert headlines(search(client, "otter")) == [
+        "Otter otter otter",
+        "Otter count",
+        "Otters return",
+        "Bridge",
+        "Weir",
+    ]
+
+
+def test_fallback_lists_only_the_newest_matches(client, db, monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    monkeypatch.setattr(search_module, "SEARCH_CANDIDATES", 3)
+    now = timezone.now()
+    for days in (5, 4, 3, 2, 1):
+        make_article(headline=f"Heron {days}", publish_at=now - timedelta(days=days))
+    make_hidden("heron")
+    assert headlines(search(client, "heron")) == ["Heron 1", "Heron 2", "Heron 3"]
+    assert client.get(reverse("articles:search"), {"q": "heron", "page": 2}).status_code == 404
+
+
+def test_cap_and_pages_together_never_reach_past_the_candidates(client, db, monkeypatch):
+    monkeypatch.setattr(search_module, "SEARCH_CANDIDATES", 25)
+    for n in range(30):
+        make_article(headline=f"Kestrel sighting {n}")
+    assert len(headlines(search(client, "kestrel"))) == 20
+    second = search(client, "kestrel", page=2)
+    assert len(headlines(second)) == 5
+    assert "page=3" not in second.content.decode()
+
+
 @pytest.mark.parametrize(
     "query",
     ["   ", "!!! ??? ...", "-", '""', "&&&<>", "\x00\x01"],
@@ -148,6 +196,8 @@ def test_search_results_are_paginated_and_keep_the_query(client, db):
         make_article(headline=f"Kestrel sighting {n}")
     first = search(client, "kestrel")
     assert len(headlines(first)) == 20
+    # No total: the results are not counted (and only the newest matches are candidates).
+    assert ">Results for “kestrel”</h2>" in first.content.decode()
     assert "?q=kestrel&amp;page=2" in first.content.decode()
     second = search(client, "kestrel", page=2)
     assert len(headlines(second)) == 5
