@@ -183,7 +183,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of teasers needs, without the heavy body columns."""
-        return self.select_related("section").defer("body", "body_html")
+        return self.select_related("section").defer("body", "body_html", "search_vector")
 
     def latest_per_section(self, sections, per_section=4):
         """The newest ``per_section`` stories of each of ``sections``, in one query, grouped by
