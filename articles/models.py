@@ -9,6 +9,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     Min,
     OuterRef,
     Q,
@@ -32,6 +33,8 @@ from .markup import excerpt, inline_plain_text, render_markdown, to_plain_text
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
 # The order of every public list; keyset pagination (articles/pagination.py) relies on it.
 NEWEST_FIRST = ("-publish_at", "-id")
+# The same order read from the author's bylines' copy of publish_at (ArticleQuerySet.by_author).
+NEWEST_FIRST_BY_BYLINE = ("-byline_publish_at", "-byline_article_id")
 # The publish checklist: longer headlines are truncated by search engines and social cards.
 HEADLINE_PUBLISH_MAX = 120
 DEK_WARNING_LENGTH = 200
@@ -233,7 +236,27 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Exists(links.filter(object_id=OuterRef("pk"))))
 
     def by_author(self, author):
-        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=author)))
+        """The author's stories, newest first by the byline's copy of ``publish_at``.
+
+        Joined through the author's own byline, the (author, -publish_at, -article) index hands the
+        stories over in page order: the query walks that author's bylines and stops after a page,
+        checking each joined story against the queryset's other filters (e.g. ``live()``). Probing
+        for a byline from each story would walk the whole archive's newest-first index instead,
+        and cost more the more other authors there are.
+        """
+        return (
+            self.alias(
+                author_byline=FilteredRelation("bylines", condition=Q(bylines__author=author))
+            )
+            .filter(author_byline__publish_at__isnull=False)
+            # Names for the joined byline's columns: later filters on them (the page cursor)
+            # reuse this join, where a filter through a multi-valued relation would add another.
+            .alias(
+                byline_publish_at=F("author_byline__publish_at"),
+                byline_article_id=F("author_byline__article_id"),
+            )
+            .order_by(*NEWEST_FIRST_BY_BYLINE)
+        )
 
     def with_bylines(self):
         return self.prefetch_related(
