@@ -3,12 +3,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
+    FilteredRelation,
     Min,
     OuterRef,
     Q,
@@ -33,6 +34,8 @@ from .prepared import PreparedQuery
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
 # The order of every public list; keyset pagination (articles/pagination.py) relies on it.
 NEWEST_FIRST = ("-publish_at", "-id")
+# The same order read from the author's bylines' copy of publish_at (ArticleQuerySet.by_author).
+NEWEST_FIRST_BY_BYLINE = ("-byline_publish_at", "-byline_article_id")
 # The publish checklist: longer headlines are truncated by search engines and social cards.
 HEADLINE_PUBLISH_MAX = 120
 DEK_WARNING_LENGTH = 200
@@ -123,6 +126,22 @@ def live_condition(at=None, prefix=""):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """QuerySet.update, keeping the bylines' copy of ``publish_at`` in step.
+
+        The bylines are written first, while this queryset still selects the stories it is about
+        to change; an expression (e.g. ``F("publish_at") + delta``) is worked out per story.
+        """
+        if "publish_at" not in kwargs:
+            return super().update(**kwargs)
+        moment = kwargs["publish_at"]
+        if hasattr(moment, "resolve_expression"):
+            per_story = Article.objects.filter(pk=OuterRef("article_id")).annotate(moment=moment)
+            moment = Subquery(per_story.values("moment"))
+        with transaction.atomic(using=self.db):
+            Byline.objects.filter(article__in=self.values("pk")).update(publish_at=moment)
+            return super().update(**kwargs)
+
     def live(self, at=None):
         return self.filter(live_condition(at))
 
@@ -220,7 +239,27 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Exists(links.filter(object_id=OuterRef("pk"))))
 
     def by_author(self, author):
-        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=author)))
+        """The author's stories, newest first by the byline's copy of ``publish_at``.
+
+        Joined through the author's own byline, the (author, -publish_at, -article) index hands the
+        stories over in page order: the query walks that author's bylines and stops after a page,
+        checking each joined story against the queryset's other filters (e.g. ``live()``). Probing
+        for a byline from each story would walk the whole archive's newest-first index instead,
+        and cost more the more other authors there are.
+        """
+        return (
+            self.alias(
+                author_byline=FilteredRelation("bylines", condition=Q(bylines__author=author))
+            )
+            .filter(author_byline__publish_at__isnull=False)
+            # Names for the joined byline's columns: later filters on them (the page cursor)
+            # reuse this join, where a filter through a multi-valued relation would add another.
+            .alias(
+                byline_publish_at=F("author_byline__publish_at"),
+                byline_article_id=F("author_byline__article_id"),
+            )
+            .order_by(*NEWEST_FIRST_BY_BYLINE)
+        )
 
     def with_bylines(self):
         return self.prefetch_related(
@@ -464,9 +503,13 @@ class Article(models.Model):
         if update_fields is not None and {"body", "dek"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "body_html", "body_excerpt", "teaser_text"}
         old_path = self._live_path_in_database()
+        new_row = self.pk is None
         # Renditions are made once per new picture, never while a reader waits.
         with saved_with_picture(self, "hero_image", "hero_renditions"):
             super().save(*args, **kwargs)
+        if not new_row and (update_fields is None or "publish_at" in update_fields):
+            # The bylines' copy (Byline.publish_at); a no-op write when it is already in step.
+            self.bylines.exclude(publish_at=self.publish_at).update(publish_at=self.publish_at)
         if old_path and old_path != self.get_absolute_url():
             ArticleRedirect.remember(old_path=old_path, article=self)
 
@@ -631,6 +674,19 @@ class ArticleRedirect(models.Model):
         cls.objects.filter(old_path=article.get_absolute_url()).delete()
 
 
+class BylineQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # No save() here: bylines that do not carry their story's publish_at get it in one query.
+        objs = list(objs)
+        missing = {byline.article_id for byline in objs if byline.publish_at is None}
+        if missing:
+            moments = dict(Article.objects.filter(pk__in=missing).values_list("pk", "publish_at"))
+            for byline in objs:
+                if byline.publish_at is None:
+                    byline.publish_at = moments.get(byline.article_id)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Byline(models.Model):
     class Role(models.TextChoices):
         REPORTER = "reporter", "Reporter"
@@ -648,16 +704,37 @@ class Byline(models.Model):
         editable=False,
         help_text="The author's bio as published with this story (sanitised HTML).",
     )
+    # A copy of the story's publish_at, kept in step by Article.save, Byline.save and
+    # ArticleQuerySet.update, so that one index holds each author's stories in page order.
+    publish_at = models.DateTimeField(null=True, editable=False)
+
+    objects = BylineQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
         ]
-        indexes = [models.Index(fields=["author", "article"], name="byline_author_article_idx")]
+        indexes = [
+            models.Index(fields=["author", "article"], name="byline_author_article_idx"),
+            # The author page (ArticleQuerySet.by_author): an author's stories, newest first.
+            models.Index(
+                fields=["author", "-publish_at", "-article"],
+                condition=Q(publish_at__isnull=False),
+                name="byline_author_published_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.author} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"article", "article_id"} & set(update_fields):
+            self.publish_at = self.article.publish_at
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "publish_at"}
+        super().save(*args, **kwargs)
 
     @property
     def bio_html(self):

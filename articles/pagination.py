@@ -3,8 +3,9 @@
 A list ordered newest first (the order of every public list) is paged by a cursor, the
 (publish_at, id) of the last story shown: "older stories" asks for the stories after it, which an
 index answers by seeking straight to it. There is no page count, so no COUNT(*) over the archive.
-Any other order (e.g. search relevance) falls back to page numbers, bounded so that OFFSET stays
-cheap.
+An author's list is in the same order, read from the bylines' copy of those two columns, and its
+cursor bound is put on that copy, where the author's index can seek to it. Any other order (e.g.
+search relevance) falls back to page numbers, bounded so that OFFSET stays cheap.
 """
 
 from dataclasses import dataclass
@@ -12,10 +13,15 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
 
-from .models import NEWEST_FIRST
+from .models import NEWEST_FIRST, NEWEST_FIRST_BY_BYLINE
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CURSOR_PARAMS = ("before", "after", "page")
+# Newest-first orders and the (publish_at, id) columns each is read from.
+KEYSET_ORDERS = {
+    order: tuple(name.removeprefix("-") for name in order)
+    for order in (NEWEST_FIRST, NEWEST_FIRST_BY_BYLINE)
+}
 MAX_NUMBERED_PAGES = 50
 
 
@@ -74,14 +80,24 @@ def filter_first(queryset, condition):
     return queryset
 
 
+def _after(key, moment, pk):
+    """Rows after the cursor in the ascending order of ``key``, a (publish_at, id) column pair."""
+    at, ident = key
+    return Q(**{f"{at}__gte": moment}) & (Q(**{f"{at}__gt": moment}) | Q(**{f"{ident}__gt": pk}))
+
+
+def _before(key, moment, pk):
+    at, ident = key
+    return Q(**{f"{at}__lte": moment}) & (Q(**{f"{at}__lt": moment}) | Q(**{f"{ident}__lt": pk}))
+
+
 def keyset_page(request, queryset, per_page):
+    key = KEYSET_ORDERS[tuple(queryset.query.order_by)]
     before, after = request.GET.get("before"), request.GET.get("after")
     if after:
         moment, pk = read_cursor(after)
-        newer_rows = filter_first(
-            queryset, Q(publish_at__gte=moment) & (Q(publish_at__gt=moment) | Q(pk__gt=pk))
-        )
-        rows = list(newer_rows.order_by("publish_at", "id")[: per_page + 1])
+        newer_rows = filter_first(queryset, _after(key, moment, pk))
+        rows = list(newer_rows.order_by(*key)[: per_page + 1])
         more_newer, rows = len(rows) > per_page, rows[:per_page][::-1]
         return Page(
             rows,
@@ -90,9 +106,7 @@ def keyset_page(request, queryset, per_page):
         )
     if before:
         moment, pk = read_cursor(before)
-        queryset = filter_first(
-            queryset, Q(publish_at__lte=moment) & (Q(publish_at__lt=moment) | Q(pk__lt=pk))
-        )
+        queryset = filter_first(queryset, _before(key, moment, pk))
     rows = list(queryset[: per_page + 1])
     more_older, rows = len(rows) > per_page, rows[:per_page]
     return Page(
@@ -125,6 +139,6 @@ def numbered_page(request, queryset, per_page):
 def page_of(request, queryset, per_page):
     # Search's SQLite fallback hands over a sliceable wrapper, not a QuerySet: it gets page numbers.
     query = getattr(queryset, "query", None)
-    if query is not None and tuple(query.order_by) == NEWEST_FIRST:
+    if query is not None and tuple(query.order_by) in KEYSET_ORDERS:
         return keyset_page(request, queryset, per_page)
     return numbered_page(request, queryset, per_page)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 
-from articles.feeds import StoryFeed, atom_twin
+from articles.feeds import FEED_LENGTH, StoryFeed, atom_twin
 from articles.models import Article
 
 from .models import Author
@@ -12,8 +12,9 @@ class AuthorFeed(StoryFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug, is_active=True)
 
-    def stories(self, obj):
-        return Article.objects.live().filter(bylines__author=obj)
+    def items(self, obj):
+        # In by_author's order, which the author's byline index holds (newest_first would not).
+        return Article.objects.live().for_detail().by_author(obj)[:FEED_LENGTH]
 
     def title(self, obj):
         return f"{obj.name} | {settings.NEWSROOM_SITE_NAME}"

@@ -8,6 +8,6 @@ from .models import Author
 
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug, is_active=True)
-    stories = Article.objects.live().by_author(author).for_listing().newest_first()
+    stories = Article.objects.live().for_listing().by_author(author)
     page = paginate(request, stories)
     return render(request, "authors/author_detail.html", {"author": author, "page": page})

@@ -103,6 +103,8 @@ def test_revert_of_a_live_story_keeps_it_live_and_counts_the_version_up(client, 
     assert edited_draft.is_live()
     assert edited_draft.version == 8
     assert edited_draft.body == "Back."
+    # The old version's byline was saved while a draft: its copy of publish_at is brought back too.
+    assert [b.publish_at for b in edited_draft.bylines.all()] == [edited_draft.publish_at]
 
 
 def test_revert_restores_text_and_bylines_but_not_the_workflow_state(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.pagination import BadPage, page_of
-from tests.factories import make_article, make_section
+from tests.factories import make_article, make_author, make_section
 
 LINK = re.compile(rb'<a rel="(prev|next)" href="([^"]+)"')
 
@@ -90,6 +90,30 @@ def test_tag_page_pages_by_cursor(client, db, settings):
     first = client.get(url)
     assert headlines(first) == [b"Tagged 0", b"Tagged 1"]
     assert headlines(client.get(url + links(first)["next"])) == [b"Tagged 2"]
+
+
+def test_author_page_pages_by_cursor_on_the_bylines_copy(client, db, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    ada, ben = make_author(name="Ada"), make_author(name="Ben")
+    moment = timezone.now() - timedelta(days=1)
+    for n in range(7):
+        # Pairs share a publication time; Ben's stories sit between Ada's.
+        make_article(
+            headline=f"Ada {n}", authors=[ada], publish_at=moment - timedelta(minutes=n // 2)
+        )
+        make_article(headline=f"Ben {n}", authors=[ben], publish_at=moment - timedelta(seconds=n))
+    make_article(headline="Ada draft", authors=[ada], status=Article.Status.DRAFT)
+    url = ada.get_absolute_url()
+    pages = [client.get(url)]
+    while "next" in links(pages[-1]):
+        pages.append(client.get(url + links(pages[-1])["next"]))
+    seen = [headline for page in pages for headline in headlines(page)]
+    expected = Article.objects.live().filter(bylines__author=ada).newest_first()
+    assert seen == [article.headline.encode() for article in expected]
+    assert len(seen) == 7 and len(pages) == 4
+    assert links(pages[0])["next"].startswith("?before=")
+    back = client.get(url + links(pages[-1])["prev"])
+    assert headlines(back) == headlines(pages[-2])
 
 
 def test_cursor_bound_comes_first_so_sqlite_seeks_to_it(archive, django_assert_num_queries):

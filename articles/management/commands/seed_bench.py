@@ -2,20 +2,30 @@
 
 The same ``--articles`` and ``--seed`` always give the same rows. Stories are spread back in time
 from a fixed moment, with a few scheduled ahead; tags follow a Zipf law, so the popular ones grow
-with the archive as they do on a real site (and a tag page is a real test of its index). Rows go in
-with large bulk inserts; the database's statistics are refreshed at the end (ANALYZE).
+with the archive as they do on a real site (and a tag page is a real test of its index).
+
+Rows go in by batch, each batch committed whole, so an interrupted seed can ``--resume``. On
+PostgreSQL they are streamed with COPY while the loaded tables' secondary indexes, constraints and
+triggers are set aside (articles/management/bulk_load.py), and each story's search vector is worked
+out in its INSERT: a story's body is one of a few hundred, whose vectors are computed once. The
+schema ends exactly as the migrations left it. Either way the database's statistics are refreshed
+at the end (ANALYZE).
 """
 
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from articles.management import bulk_load
 from articles.markup import excerpt, render_markdown, to_plain_text
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section
 from authors.models import Author
@@ -190,8 +200,7 @@ LAST = [
 
 
 def sentence(rng, low=8, high=20):
-    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
-    return " ".join(words).capitalize() + "."
+    return " ".join(rng.choices(WORDS, k=rng.randint(low, high))).capitalize() + "."
 
 
 def body_markdown(rng):
@@ -202,6 +211,284 @@ def body_markdown(rng):
     )
     paragraphs[1] += f" [Read the report](https://example.org/{rng.randint(1, 999)})."
     return "\n\n".join(paragraphs)
+
+
+# Each batch's rows, as tuples in the order of these fields (a story also names its body).
+STORY_FIELDS = (
+    "id",
+    "headline",
+    "slug",
+    "kicker",
+    "dek",
+    "teaser_text",
+    "section_id",
+    "status",
+    "publish_at",
+    "first_published_at",
+    "is_featured",
+)
+BYLINE_FIELDS = ("article_id", "author_id", "position", "publish_at")
+TAGGED_FIELDS = ("content_type_id", "object_id", "tag_id")
+TEASER_FIELDS = ("article_id", "target_id", "position")
+CORRECTION_FIELDS = ("article_id", "text", "published_at")
+
+
+@dataclass(frozen=True)
+class Setting:
+    total: int
+    section_ids: list
+    author_ids: list
+    tag_ids: list
+    body_count: int
+    content_type_id: int
+
+
+@dataclass
+class Batch:
+    stories: list = field(default_factory=list)
+    bylines: list = field(default_factory=list)
+    tagged: list = field(default_factory=list)
+    teasers: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)
+
+    def related(self):
+        return [
+            (Byline, BYLINE_FIELDS, self.bylines),
+            (TaggedItem, TAGGED_FIELDS, self.tagged),
+            (RelatedTeaser, TEASER_FIELDS, self.teasers),
+            (Correction, CORRECTION_FIELDS, self.corrections),
+        ]
+
+
+def make_batch(rng, rows, setting):
+    """The stories numbered ``rows`` (from 0, the oldest) and what hangs off them, as tuples."""
+    batch = Batch()
+    tag_count = len(setting.tag_ids)
+    for n in rows:
+        pk = n + 1
+        count_from_top = setting.total - n
+        # Story 1 is the oldest; the newest is a few minutes before the anchor. A handful at the
+        # top are scheduled ahead, as on any newsroom's Friday.
+        publish_at = ANCHOR - timedelta(minutes=7 * count_from_top)
+        if count_from_top <= 3:
+            publish_at = ANCHOR + timedelta(days=3650 + count_from_top)
+        status = Article.Status.PUBLISHED
+        roll = rng.random()
+        if roll < 0.02:
+            status = Article.Status.DRAFT
+        elif roll < 0.03:
+            status = Article.Status.WITHDRAWN
+        headline = sentence(rng, 5, 11)[:-1]
+        body_number = rng.randrange(setting.body_count)
+        kicker = rng.choice(["", "", "", "Analysis", "Exclusive", "Live"])
+        # A plain sentence: its teaser text (what Article.save derives from the dek) is itself.
+        dek = sentence(rng)
+        batch.stories.append(
+            (
+                pk,
+                headline,
+                f"{slugify(headline)[:150]}-{pk}",
+                kicker,
+                dek,
+                dek,
+                rng.choice(setting.section_ids),
+                status,
+                publish_at,
+                publish_at if status != Article.Status.DRAFT else None,
+                pk % 500 == 0,
+                body_number,
+            )
+        )
+        authors = rng.sample(setting.author_ids, rng.choice([1, 1, 1, 2, 3]))
+        batch.bylines += [
+            (pk, author, position, publish_at) for position, author in enumerate(authors)
+        ]
+        # Log-uniform tag choice: the first tags are on a large share of all stories.
+        picked = {int(tag_count ** rng.random()) - 1 for _ in range(5)}
+        batch.tagged += [(setting.content_type_id, pk, setting.tag_ids[index]) for index in picked]
+        if pk % 5 == 0 and pk > 10:
+            targets = rng.sample(range(1, pk), 3)
+            batch.teasers += [(pk, target, position) for position, target in enumerate(targets)]
+        if pk % 100 == 0:
+            batch.corrections.append((pk, sentence(rng), publish_at + timedelta(hours=2)))
+    return batch
+
+
+def new_row_values(model, given):
+    """The other columns of ``model`` and what a new row gets in them (defaults, "now")."""
+    blank = model()
+    return {
+        field.column: field.get_db_prep_save(field.pre_save(blank, add=True), connection)
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.attname not in given
+    }
+
+
+class OrmLoader:
+    """Bulk inserts through the ORM (SQLite)."""
+
+    def __init__(self, bodies):
+        self.bodies = bodies
+
+    def start(self):
+        pass
+
+    def prepare(self, batch):
+        stories = []
+        for row in batch.stories:
+            body, body_html, body_excerpt = self.bodies[row[-1]]
+            values = dict(zip(STORY_FIELDS, row[:-1], strict=True))
+            stories.append(
+                Article(**values, body=body, body_html=body_html, body_excerpt=body_excerpt)
+            )
+        related = [
+            (model, [model(**dict(zip(fields, row, strict=True))) for row in rows])
+            for model, fields, rows in batch.related()
+        ]
+        return stories, related
+
+    def write(self, prepared):
+        stories, related = prepared
+        Article.objects.bulk_create(stories, batch_size=1000)
+        for model, rows in related:
+            model.objects.bulk_create(rows, batch_size=2000)
+
+    def finish(self):
+        pass
+
+
+# For the index builds at the end.
+MAINTENANCE_WORK_MEM = "SET maintenance_work_mem TO '1GB'"
+
+
+class PostgresLoader:
+    """COPY into the tables, their secondary indexes, constraints and triggers set aside.
+
+    A story's search vector is worked out in its INSERT, as the trigger of migration 0006 would:
+    the body's part is made once per body, and the headline and dek part (plain words of a known
+    vocabulary) is written out here from each word's lexeme, which PostgreSQL gives once.
+    """
+
+    tables = [
+        model._meta.db_table for model in (Article, Byline, TaggedItem, RelatedTeaser, Correction)
+    ]
+    staged_columns = (*STORY_FIELDS, "body_number", "heading_vector")
+
+    def __init__(self, bodies):
+        self.bodies = bodies
+
+    def start(self):
+        with connection.cursor() as cursor:
+            # A crash mid-seed loses at most the last batch, which --resume writes again.
+            cursor.execute("SET synchronous_commit TO OFF")
+            cursor.execute(MAINTENANCE_WORK_MEM)
+            bulk_load.set_aside(self.tables)
+            cursor.execute("DROP TABLE IF EXISTS seed_bodies, seed_stories")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE seed_bodies (number integer PRIMARY KEY, body text, "
+                "body_html text, body_excerpt text, body_vector tsvector)"
+            )
+            bulk_load.copy_rows(
+                cursor,
+                "seed_bodies",
+                ["number", "body", "body_html", "body_excerpt"],
+                ((number, *body) for number, body in enumerate(self.bodies)),
+            )
+            cursor.execute(
+                "UPDATE seed_bodies "
+                "SET body_vector = setweight(to_tsvector('pg_catalog.english', body), 'C')"
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE seed_stories AS SELECT {', '.join(STORY_FIELDS)}, "  # noqa: S608
+                "0 AS body_number, NULL::tsvector AS heading_vector "
+                "FROM articles_article WITH NO DATA"
+            )
+            cursor.execute(
+                "SELECT word, array_to_string(tsvector_to_array("
+                "to_tsvector('pg_catalog.english', word)), '') FROM unnest(%s::text[]) AS word",
+                [sorted(set(WORDS))],
+            )
+            # Escaped for the tsvector's text form; "" for a stop word.
+            self.lexemes = {
+                word: lexeme.replace("\\", "\\\\").replace("'", "''")
+                for word, lexeme in cursor.fetchall()
+            }
+        computed = {
+            "body": "b.body",
+            "body_html": "b.body_html",
+            "body_excerpt": "b.body_excerpt",
+            "search_vector": "s.heading_vector || b.body_vector",
+        }
+        other = new_row_values(Article, {*STORY_FIELDS, *computed})
+        columns = [*STORY_FIELDS, *computed, *other]
+        values = [f"s.{name}" for name in STORY_FIELDS] + [*computed.values()] + ["%s"] * len(other)
+        self.insert_stories = (
+            f"INSERT INTO articles_article ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {', '.join(values)} FROM seed_stories s "
+            "JOIN seed_bodies b ON b.number = s.body_number ORDER BY s.id"
+        )
+        self.story_params = list(other.values())
+
+    def heading_vector(self, headline, dek):
+        """setweight(to_tsvector(headline), 'A') || setweight(to_tsvector(dek), 'B'), as text.
+
+        Every word is a position (stop words too, without a lexeme); the dek's positions follow the
+        headline's last lexeme, as tsvector concatenation shifts them.
+        """
+        positions = {}
+        shift = 0
+        for text, weight in ((headline, "A"), (dek, "B")):
+            last = 0
+            for number, word in enumerate(text.rstrip(".").lower().split(), 1):
+                if lexeme := self.lexemes[word]:
+                    positions.setdefault(lexeme, []).append(f"{number + shift}{weight}")
+                    last = number
+            shift += last
+        return " ".join(f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
+
+    def prepare(self, batch):
+        stories = [(*row, self.heading_vector(row[1], row[4])) for row in batch.stories]
+        related = []
+        for model, fields, rows in batch.related():
+            other = new_row_values(model, fields)
+            constant = tuple(other.values())
+            related.append((model._meta.db_table, [*fields, *other], [r + constant for r in rows]))
+        return stories, related
+
+    def write(self, prepared):
+        stories, related = prepared
+        with connection.cursor() as cursor:
+            bulk_load.copy_rows(cursor, "seed_stories", self.staged_columns, stories)
+            cursor.execute(self.insert_stories, self.story_params)
+            cursor.execute("TRUNCATE seed_stories")
+            for table, columns, rows in related:
+                bulk_load.copy_rows(cursor, table, columns, rows)
+
+    def finish(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS seed_bodies, seed_stories")
+        bulk_load.rebuild(session=[MAINTENANCE_WORK_MEM])
+
+
+def prepared_batches(loader, seed, total, first, setting):
+    """Each batch made and prepared in a thread while the one before is written, so that Python
+    works on the next rows while the database stores the last. Yields (stories so far, batch);
+    each batch has its own random stream, so a resumed seed makes the same rows."""
+    starts = range(first, total, BATCH)
+
+    def make(start):
+        rows = range(start, min(start + BATCH, total))
+        return rows.stop, loader.prepare(
+            make_batch(random.Random(f"{seed}-{start}"), rows, setting)
+        )
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        upcoming = pool.submit(make, starts[0]) if starts else None
+        for start in starts:
+            ready = upcoming.result()
+            if start + BATCH < total:
+                upcoming = pool.submit(make, start + BATCH)
+            yield ready
 
 
 class Command(BaseCommand):
@@ -223,11 +510,6 @@ class Command(BaseCommand):
         if done and not resume:
             raise CommandError("The database already has stories; seed an empty one, or --resume.")
         started = time.monotonic()
-        if connection.vendor == "postgresql":
-            # Bulk loading: a crash mid-seed loses at most the last batch, which is fine here.
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit TO OFF")
-        # Each batch has its own random stream, so an interrupted seed resumes with the same rows.
         rng = random.Random(f"{seed}-setup")
         if done:
             sections, authors = list(Section.objects.all()), list(Author.objects.order_by("pk"))
@@ -244,14 +526,27 @@ class Command(BaseCommand):
             )
         rng = random.Random(f"{seed}-bodies")
         bodies = [self.body(rng) for _ in range(300)]
-        content_type = ContentType.objects.get_for_model(Article)
+        setting = Setting(
+            total=articles,
+            section_ids=[section.pk for section in sections],
+            author_ids=[author.pk for author in authors],
+            tag_ids=[tag.pk for tag in tags],
+            body_count=len(bodies),
+            content_type_id=ContentType.objects.get_for_model(Article).pk,
+        )
+        loader = (PostgresLoader if connection.vendor == "postgresql" else OrmLoader)(bodies)
+        loader.start()
         first = articles if done >= articles else done - done % BATCH
-        for start in range(first, articles, BATCH):
-            rng = random.Random(f"{seed}-{start}")
+        for stories, prepared in prepared_batches(loader, seed, articles, first, setting):
             with transaction.atomic():
-                rows = range(start, min(start + BATCH, articles))
-                self.batch(rng, rows, articles, sections, authors, tags, bodies, content_type)
-            self.stdout.write(f"  {rows.stop:>9,} stories, {time.monotonic() - started:.0f}s")
+                loader.write(prepared)
+            self.stdout.write(f"  {stories:>9,} stories, {time.monotonic() - started:.0f}s")
+        loader.finish()
+        with connection.cursor() as cursor:
+            # Stories are written with their ids, which the id sequence has not handed out.
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Article]):
+                cursor.execute(statement)
+        self.stdout.write(f"  indexes, {time.monotonic() - started:.0f}s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         new_generation()
@@ -273,68 +568,3 @@ class Command(BaseCommand):
         markdown = body_markdown(rng)
         body_html = render_markdown(markdown)
         return markdown, body_html, excerpt(to_plain_text(body_html), 190)
-
-    def batch(self, rng, rows, total, sections, authors, tags, bodies, content_type):
-        stories, bylines, tagged, teasers, corrections = [], [], [], [], []
-        for n in rows:
-            pk = n + 1
-            count_from_top = total - n
-            # Story 1 is the oldest; the newest is a few minutes before the anchor. A handful at
-            # the top are scheduled ahead, as on any newsroom's Friday.
-            publish_at = ANCHOR - timedelta(minutes=7 * count_from_top)
-            if count_from_top <= 3:
-                publish_at = ANCHOR + timedelta(days=3650 + count_from_top)
-            status = Article.Status.PUBLISHED
-            roll = rng.random()
-            if roll < 0.02:
-                status = Article.Status.DRAFT
-            elif roll < 0.03:
-                status = Article.Status.WITHDRAWN
-            headline = sentence(rng, 5, 11)[:-1]
-            body, body_html, body_excerpt = rng.choice(bodies)
-            stories.append(
-                Article(
-                    pk=pk,
-                    headline=headline,
-                    slug=f"{slugify(headline)[:150]}-{pk}",
-                    kicker=rng.choice(["", "", "", "Analysis", "Exclusive", "Live"]),
-                    dek=sentence(rng),
-                    body=body,
-                    body_html=body_html,
-                    body_excerpt=body_excerpt,
-                    section=rng.choice(sections),
-                    status=status,
-                    publish_at=publish_at,
-                    first_published_at=publish_at if status != Article.Status.DRAFT else None,
-                    is_featured=pk % 500 == 0,
-                )
-            )
-            for position, author in enumerate(rng.sample(authors, rng.choice([1, 1, 1, 2, 3]))):
-                bylines.append(Byline(article_id=pk, author=author, position=position))
-            # Log-uniform tag choice: the first tags are on a large share of all stories.
-            picked = {int(len(tags) ** rng.random()) - 1 for _ in range(5)}
-            tagged.extend(
-                TaggedItem(content_type=content_type, object_id=pk, tag=tags[index])
-                for index in picked
-            )
-            if pk % 5 == 0 and pk > 10:
-                for position, target in enumerate(rng.sample(range(1, pk), 3)):
-                    teasers.append(
-                        RelatedTeaser(article_id=pk, target_id=target, position=position)
-                    )
-            if pk % 100 == 0:
-                corrections.append(
-                    Correction(
-                        article_id=pk,
-                        text=sentence(rng),
-                        published_at=publish_at + timedelta(hours=2),
-                    )
-                )
-        Article.objects.bulk_create(stories, batch_size=1000)
-        for model, rows in (
-            (Byline, bylines),
-            (TaggedItem, tagged),
-            (RelatedTeaser, teasers),
-            (Correction, corrections),
-        ):
-            model.objects.bulk_create(rows, batch_size=2000)

@@ -1,0 +1,213 @@
+"""Each byline carries a copy of its story's publish_at, which the author page's index is built on.
+
+Whatever moves a story in time (publishing, scheduling, rescheduling, bulk actions, queryset
+updates) moves its bylines' copy with it, so the author page lists what the story pages show.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Byline
+from articles.services import publish_article, withdraw_article
+from tests.articles.admin_data import article_form_data
+from tests.factories import make_article, make_author
+
+NOON = datetime(2027, 5, 4, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _noon_without_page_cache(settings, time_machine):
+    time_machine.move_to(NOON, tick=False)
+    # Each author page is read fresh: what is tested here is its list, not the page cache.
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
+def copies(article):
+    return [byline.publish_at for byline in Byline.objects.filter(article=article)]
+
+
+def assert_in_step(article):
+    article.refresh_from_db()
+    assert copies(article), "the story has bylines"
+    assert copies(article) == [article.publish_at] * len(copies(article))
+
+
+def author_page_headlines(client, author):
+    response = client.get(author.get_absolute_url())
+    assert response.status_code == 200
+    return [story.headline for story in response.context["page"]]
+
+
+def split(prefix, when):
+    local = timezone.localtime(when)
+    return {f"{prefix}_0": local.strftime("%Y-%m-%d"), f"{prefix}_1": local.strftime("%H:%M:%S")}
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+@pytest.fixture
+def draft(newsroom):
+    return make_article(
+        headline="Harbour deal",
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        section=newsroom.section,
+        authors=[newsroom.reporter.author, make_author(name="Second Writer", bio="Writes.")],
+    )
+
+
+def test_a_draft_has_no_copy_and_is_not_on_the_author_page(client, draft, newsroom):
+    assert copies(draft) == [None, None]
+    assert author_page_headlines(client, newsroom.reporter.author) == []
+
+
+def test_scheduling_rescheduling_and_publishing_in_the_admin_move_the_copy(client, draft, newsroom):
+    client.force_login(newsroom.editor)
+    tomorrow = NOON + timedelta(days=1)
+    for when in (tomorrow, tomorrow + timedelta(hours=3)):
+        data = article_form_data(draft, _schedule="1", **split("publish_at", when))
+        assert client.post(change_url(draft), data).status_code == 302
+        assert_in_step(draft)
+        assert draft.publish_at == when
+    assert author_page_headlines(client, newsroom.reporter.author) == []
+
+    assert client.post(change_url(draft), article_form_data(draft, _publish="1")).status_code == 302
+    assert_in_step(draft)
+    assert draft.publish_at == NOON
+    assert author_page_headlines(client, newsroom.reporter.author) == ["Harbour deal"]
+
+
+def test_saving_the_story_with_a_new_time_moves_the_copy(client, newsroom):
+    author = newsroom.reporter.author
+    older = make_article(headline="Older", authors=[author], publish_at=NOON - timedelta(days=2))
+    newer = make_article(headline="Newer", authors=[author], publish_at=NOON - timedelta(days=1))
+    assert author_page_headlines(client, author) == ["Newer", "Older"]
+
+    older.publish_at = NOON - timedelta(hours=1)
+    older.save()
+
+    assert_in_step(older)
+    assert_in_step(newer)
+    assert author_page_headlines(client, author) == ["Older", "Newer"]
+
+
+def test_a_save_of_other_fields_leaves_the_copy_alone(newsroom):
+    story = make_article(authors=[newsroom.reporter.author])
+    story.headline = "New headline"
+    story.save(update_fields=["headline"])
+    Byline.objects.filter(article=story).update(publish_at=None)
+    story.save(update_fields=["headline"])
+    assert copies(story) == [None]
+    story.save()
+    assert_in_step(story)
+
+
+def test_withdrawn_and_taken_down_stories_keep_their_copy_but_leave_the_author_page(
+    client, newsroom
+):
+    author = newsroom.reporter.author
+    withdrawn = make_article(headline="Withdrawn", authors=[author])
+    taken_down = make_article(headline="Taken down", authors=[author])
+    make_article(headline="Still live", authors=[author])
+    assert len(author_page_headlines(client, author)) == 3
+
+    withdraw_article(article=withdrawn)
+    taken_down.unpublish_at = taken_down.publish_at + timedelta(minutes=1)
+    taken_down.save()
+
+    assert_in_step(withdrawn)
+    assert_in_step(taken_down)
+    assert author_page_headlines(client, author) == ["Still live"]
+
+
+def test_a_byline_added_later_takes_the_story_time(client, newsroom):
+    story = make_article(headline="Live story", authors=[newsroom.reporter.author])
+    latecomer = make_author(name="Late Writer")
+    client.force_login(newsroom.editor)
+
+    data = article_form_data(story, new_bylines=[(latecomer, "contributor")], _save="1")
+    assert client.post(change_url(story), {**data, "change_kind": "silent"}).status_code == 302
+    another = make_author(name="Later Still")
+    Byline.objects.create(article=story, author=another, position=5)
+
+    assert_in_step(story)
+    assert len(copies(story)) == 3
+    assert author_page_headlines(client, latecomer) == ["Live story"]
+    assert author_page_headlines(client, another) == ["Live story"]
+
+
+def test_moving_a_byline_to_another_story_takes_that_story_time(newsroom):
+    first = make_article(authors=[newsroom.reporter.author], publish_at=NOON)
+    second = make_article(publish_at=NOON + timedelta(hours=1))
+    byline = Byline.objects.get(article=first)
+    byline.article = second
+    byline.save(update_fields=["article"])
+    assert_in_step(second)
+
+
+def test_bulk_publish_action_sets_the_copy(client, newsroom):
+    stories = [
+        make_article(
+            headline=f"Ready {n}",
+            status=Article.Status.IN_REVIEW,
+            publish_at=None,
+            section=newsroom.section,
+            authors=[newsroom.reporter.author],
+        )
+        for n in range(2)
+    ]
+    client.force_login(newsroom.editor)
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [story.pk for story in stories]},
+    )
+    for story in stories:
+        assert_in_step(story)
+        assert story.publish_at == NOON
+    assert len(author_page_headlines(client, newsroom.reporter.author)) == 2
+
+
+def test_queryset_update_moves_the_copy_of_exactly_the_stories_it_changes(newsroom):
+    author = newsroom.reporter.author
+    early = make_article(authors=[author], publish_at=NOON - timedelta(days=3))
+    late = make_article(authors=[author], publish_at=NOON - timedelta(days=1))
+
+    # The filter no longer matches once the update is done: the bylines are written first.
+    Article.objects.filter(publish_at__lt=NOON - timedelta(days=2)).update(publish_at=NOON)
+    assert_in_step(early)
+    assert early.publish_at == NOON
+    assert copies(late) == [NOON - timedelta(days=1)]
+
+    Article.objects.filter(pk=late.pk).update(publish_at=F("publish_at") + timedelta(hours=5))
+    assert_in_step(late)
+    assert late.publish_at == NOON - timedelta(days=1) + timedelta(hours=5)
+
+    Article.objects.filter(pk=early.pk).update(status=Article.Status.DRAFT, publish_at=None)
+    assert copies(early) == [None]
+
+
+def test_publish_service_and_bulk_update_of_times(newsroom):
+    story = make_article(
+        status=Article.Status.IN_REVIEW,
+        publish_at=None,
+        section=newsroom.section,
+        authors=[newsroom.reporter.author],
+    )
+    publish_article(article=story, at=NOON + timedelta(days=1))
+    assert_in_step(story)
+    story.publish_at = NOON + timedelta(days=2)
+    Article.objects.bulk_update([story], ["publish_at"])
+    assert_in_step(story)
+    assert story.publish_at == NOON + timedelta(days=2)
+
+
+def test_bulk_created_bylines_get_the_copy(newsroom):
+    story = make_article(publish_at=NOON)
+    Byline.objects.bulk_create([Byline(article=story, author=newsroom.reporter.author)])
+    assert_in_step(story)
