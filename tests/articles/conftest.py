@@ -15,3 +15,11 @@ def newsroom(db):
         second_editor=make_editor(username="eric", first_name="Eric", last_name="Second"),
         section=make_section(name="World"),
     )
+
+
+@pytest.fixture
+def admin_world(newsroom):
+    """The cast plus an object for every argument an admin URL takes (see admin_world.py)."""
+    from tests.articles.admin_world import build_admin_world
+
+    return build_admin_world(newsroom)
