@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.articles.admin_world import build_admin_world
 from tests.factories import make_editor, make_reporter, make_section
 
 
@@ -20,6 +21,4 @@ def newsroom(db):
 @pytest.fixture
 def admin_world(newsroom):
     """The cast plus an object for every argument an admin URL takes (see admin_world.py)."""
-    from tests.articles.admin_world import build_admin_world
-
     return build_admin_world(newsroom)
