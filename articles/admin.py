@@ -11,18 +11,29 @@ from django.urls import path, reverse
 from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
 from . import history, preview
 from .forms import ArticleAdminForm, requested_action
 from .images import StorageFailure, StorageFailureAdminMixin
 from .markup import render_markdown
-from .models import BODY_MAX_LENGTH, Article, Byline, Correction, RelatedTeaser, Section
+from .models import (
+    BODY_MAX_LENGTH,
+    Article,
+    Byline,
+    Correction,
+    RelatedTeaser,
+    Section,
+    TeaserEvent,
+)
 from .permissions import (
     can_change_correction,
     can_edit,
     can_publish,
     can_view_unpublished,
     visible_articles,
+    visible_story_rows,
     workflow_buttons,
 )
 from .services import PublishRefused, publish_article, withdraw_article
@@ -146,6 +157,12 @@ class ArticleAdmin(StorageFailureAdminMixin, VersionAdmin):
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The teaser audit trail goes with its story; on its own nobody may delete a line of it.
+        perms_needed.discard(TeaserEvent._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # A story the user may not open looks exactly like one that does not exist.
@@ -485,15 +502,30 @@ class ArticleAdmin(StorageFailureAdminMixin, VersionAdmin):
         version = Version.objects.get_for_object(obj).filter(pk=version_id).first()
         if version is None:
             raise Http404("No such version.")
-        if request.method == "POST" and history.public_corrections_missing_from(version, obj):
+        if request.method == "POST" and history.public_corrections_changed_by(version, obj):
             messages.error(
                 request,
                 "This version is older than a published correction, and corrections are "
-                "never removed. Copy the text you need from it instead.",
+                "never removed or changed. Copy the text you need from it instead.",
+            )
+            return redirect("admin:articles_article_history", obj.pk)
+        if request.method == "POST" and self._revert_needs_more(request, version, obj):
+            messages.error(
+                request,
+                "This version has other teasers or corrections than the story has now, and "
+                "only editors change those. Copy the text you need from it instead.",
             )
             return redirect("admin:articles_article_history", obj.pk)
         request.newsroom_workflow_state = history.workflow_state(obj)
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def _revert_needs_more(self, request, version, obj):
+        """Whether a revert would add, change or remove rows the user may not (a reporter: the
+        desk's teasers and corrections): reversion restores the whole revision."""
+        return any(
+            not all(_may(request.user, action, model) for action in ("add", "change", "delete"))
+            for model in history.followed_models_changed_by(version, obj)
+        )
 
     def recoverlist_view(self, request, extra_context=None):
         # Deleted stories are the desk's business, whatever their last state was.
@@ -504,6 +536,10 @@ class ArticleAdmin(StorageFailureAdminMixin, VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not can_publish(request.user):
             raise PermissionDenied
+        # Only a deleted story is recovered. Any other version would overwrite a story that
+        # exists, past the checks of a revert from its history (public corrections, workflow).
+        if not Version.objects.get_deleted(Article).filter(pk=version_id).exists():
+            raise Http404("No deleted story with this version.")
         return super().recover_view(request, version_id, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
@@ -533,6 +569,9 @@ class CorrectionAdmin(admin.ModelAdmin):
     search_fields = ["text", "article__headline"]
     date_hierarchy = "published_at"
 
+    def get_queryset(self, request):
+        return visible_story_rows(request.user, super().get_queryset(request))
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
             obj is None or can_change_correction(request.user, obj)
@@ -555,3 +594,27 @@ class CorrectionAdmin(admin.ModelAdmin):
         if any(correction.is_public() for correction in queryset):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    """django-taggit's tag admin, with merging held to the change permission: a merge re-tags
+    stories, live ones included, so it is the desk's, like renaming a tag."""
+
+    @admin.action(description="Merge selected tags", permissions=["change"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def merge_tags_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        # The selection comes from the action, through the session; without one, start there.
+        selected = set(request.session.get("selected_tag_ids", "").split(","))
+        chosen = all(pk.isdigit() for pk in selected)
+        if not chosen or Tag.objects.filter(pk__in=selected).count() != len(selected):
+            messages.error(request, "Choose the tags to merge in the list first.")
+            return redirect("admin:taggit_tag_changelist")
+        return super().merge_tags_view(request)

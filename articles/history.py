@@ -2,13 +2,17 @@
 
 A revert brings back the words, bylines and teasers of an earlier version, never its workflow
 state (``WORKFLOW_FIELDS``): reverting cannot publish, unpublish, reschedule or re-own a story
-behind the desk's back, and the edit-conflict version number keeps counting up.
+behind the desk's back, and the edit-conflict version number keeps counting up. Nor may it remove
+or reword a public correction, and only the desk may revert to a version whose teasers or
+corrections differ from the story's own.
 """
 
 import difflib
+import json
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 
 WORKFLOW_FIELDS = [
     "status",
@@ -83,18 +87,42 @@ def diff_versions(old, new):
     return changes
 
 
-def public_corrections_missing_from(version, article):
-    """Public corrections a revert to ``version`` would delete (they are append-only)."""
+def _rows(serialized):
+    return {row["pk"]: row["fields"] for row in json.loads(serialized)}
+
+
+def rows_changed_by_revert(version, article, model):
+    """Ids of the ``model`` rows of the story (teasers, corrections) that a revert to ``version``
+    would add, change or remove: reversion brings back the whole revision, followed rows too.
+
+    Both sides are compared as reversion stores them (JSON, times to the millisecond).
+    """
+    content_type = ContentType.objects.get_for_model(model)
+    before = {}
+    stored = version.revision.version_set.filter(content_type=content_type)
+    for serialized in stored.values_list("serialized_data", flat=True):
+        before.update(_rows(serialized))
+    now = _rows(serializers.serialize("json", model.objects.filter(article=article)))
+    return {pk for pk in before.keys() | now.keys() if before.get(pk) != now.get(pk)}
+
+
+def followed_models_changed_by(version, article):
+    """The models besides the story and its bylines whose rows a revert would touch."""
+    from .models import Correction, RelatedTeaser
+
+    return [
+        model
+        for model in (RelatedTeaser, Correction)
+        if rows_changed_by_revert(version, article, model)
+    ]
+
+
+def public_corrections_changed_by(version, article):
+    """Public corrections a revert to ``version`` would delete or alter (append-only)."""
     from .models import Correction
 
-    content_type = ContentType.objects.get_for_model(Correction)
-    kept = {
-        int(pk)
-        for pk in version.revision.version_set.filter(content_type=content_type).values_list(
-            "object_id", flat=True
-        )
-    }
-    return [c for c in article.corrections.all() if c.is_public() and c.pk not in kept]
+    touched = rows_changed_by_revert(version, article, Correction)
+    return [c for c in article.corrections.all() if c.is_public() and c.pk in touched]
 
 
 def workflow_state(article):

@@ -32,6 +32,13 @@ def visible_articles(user, queryset):
     return queryset.owned_by(user)
 
 
+def visible_story_rows(user, queryset):
+    """Teasers, corrections and teaser events: those of the stories the user may open."""
+    if can_publish(user):
+        return queryset
+    return queryset.filter(article__in=Article.objects.owned_by(user))
+
+
 def can_edit(user, article):
     if not (_is_staff(user) and user.has_perm("articles.change_article")):
         return False

@@ -3,7 +3,8 @@
 
 Who may edit teasers is decided by the model permissions the Editor group holds (add, change and
 delete ``relatedteaser``); the Reporter group only views them, so the inline is read-only for
-reporters and Django ignores any teaser rows a reporter posts.
+reporters and Django ignores any teaser rows a reporter posts. Like the stories themselves, a
+reporter sees only the teasers, teaser strips and audit entries of their own stories.
 """
 
 from datetime import datetime, time, timedelta
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .models import Article, RelatedTeaser, Section, TeaserEvent, windows_overlap
+from .permissions import visible_articles, visible_story_rows
 
 SCHEDULE_ROWS = 100
 
@@ -196,6 +198,9 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
         "history",
     ]
 
+    def get_queryset(self, request):
+        return visible_story_rows(request.user, super().get_queryset(request))
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -263,7 +268,7 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
             return self._render(request, "admin/articles/relatedteaser/schedule.html", context, 400)
         filters = form.cleaned_data if form.is_bound else {}
         at = filters.get("at") or timezone.now()
-        teasers = RelatedTeaser.objects.for_schedule()
+        teasers = visible_story_rows(request.user, RelatedTeaser.objects.for_schedule())
         if filters.get("section"):
             teasers = teasers.filter(article__section=filters["section"])
         if filters.get("day"):
@@ -282,7 +287,8 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
     def strip_view(self, request, article_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        article = get_object_or_404(Article.objects.for_detail(), pk=article_id)
+        stories = visible_articles(request.user, Article.objects.for_detail())
+        article = get_object_or_404(stories, pk=article_id)
         form = AsOfForm(request.GET or None)
         context = {"title": f"Teaser strip for “{article}”", "form": form, "article": article}
         if form.is_bound and not form.is_valid():
@@ -303,6 +309,9 @@ class TeaserEventAdmin(admin.ModelAdmin):
     list_select_related = ["article", "by"]
     search_fields = ["article__headline", "description"]
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return visible_story_rows(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

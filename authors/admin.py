@@ -27,6 +27,10 @@ class AuthorAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
             obj is None or can_edit_author(request.user, obj)
         )
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only slug (see below) cannot be filled in from the name.
+        return self.prepopulated_fields if can_publish(request.user) else {}
+
     def get_readonly_fields(self, request, obj=None):
         if can_publish(request.user):
             return []

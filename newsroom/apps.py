@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Everything a public page is made of. A committed save or delete of any of them starts a new
@@ -27,3 +28,7 @@ class NewsroomConfig(AppConfig):
             model = self.apps.get_model(label)
             for signal in (post_save, post_delete, m2m_changed):
                 signal.connect(content_changed, sender=model, dispatch_uid=f"pagecache-{label}")
+
+
+class NewsroomAdminConfig(AdminConfig):
+    default_site = "newsroom.admin_site.NewsroomAdminSite"

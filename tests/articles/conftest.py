@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.articles.admin_world import build_admin_world
 from tests.factories import make_editor, make_reporter, make_section
 
 
@@ -15,3 +16,9 @@ def newsroom(db):
         second_editor=make_editor(username="eric", first_name="Eric", last_name="Second"),
         section=make_section(name="World"),
     )
+
+
+@pytest.fixture
+def admin_world(newsroom):
+    """The cast plus an object for every argument an admin URL takes (see admin_world.py)."""
+    return build_admin_world(newsroom)

@@ -1,12 +1,15 @@
 """History (django-reversion): every admin save recorded with bylines, a readable diff, revert."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, Correction, RelatedTeaser
 from tests.articles.admin_data import article_form_data
-from tests.factories import make_article, make_author, make_correction
+from tests.factories import make_article, make_author, make_correction, make_teaser
 
 
 def change_url(article):
@@ -160,3 +163,37 @@ def test_revert_cannot_remove_a_public_correction(client, edited_draft):
     assert "corrections are never removed" in response.content.decode()
     assert edited_draft.corrections.filter(pk=correction.pk).exists()
     assert Article.objects.get(pk=edited_draft.pk).body.startswith("The mayor said no.")
+
+
+def test_reporter_cannot_revert_away_the_desks_teasers(client, newsroom, edited_draft):
+    first, _ = versions_of(edited_draft)
+    teaser = make_teaser(article=edited_draft, url="https://example.com/", headline="Elsewhere")
+    revert_url = reverse("admin:articles_article_revision", args=[edited_draft.pk, first.pk])
+    data = article_form_data(edited_draft, body="The mayor said yes.", _save_draft="1")
+    data["bylines-TOTAL_FORMS"] = data["bylines-INITIAL_FORMS"] = 1
+    data["teasers-TOTAL_FORMS"] = data["teasers-INITIAL_FORMS"] = 0
+    client.force_login(newsroom.reporter)
+    response = client.post(revert_url, data, follow=True)
+    assert "only editors change those" in response.content.decode()
+    assert RelatedTeaser.objects.filter(pk=teaser.pk).exists()
+    assert Article.objects.get(pk=edited_draft.pk).body.startswith("The mayor said no.")
+    # The desk may: the revert brings back the story as it was, teasers included.
+    client.force_login(newsroom.editor)
+    assert client.post(revert_url, data).status_code == 302
+    assert not RelatedTeaser.objects.filter(pk=teaser.pk).exists()
+    assert Article.objects.get(pk=edited_draft.pk).body == "The mayor said yes."
+
+
+def test_revert_cannot_reword_a_public_correction(client, edited_draft):
+    correction = make_correction(
+        article=edited_draft, text="Draft wording.", published_at=timezone.now() + timedelta(days=1)
+    )
+    save(client, edited_draft, _save_draft="1")
+    older = versions_of(edited_draft)[-1]
+    Correction.objects.filter(pk=correction.pk).update(
+        text="Final wording.", published_at=timezone.now() - timedelta(minutes=1)
+    )
+    revert_url = reverse("admin:articles_article_revision", args=[edited_draft.pk, older.pk])
+    response = client.post(revert_url, article_form_data(edited_draft, _save="1"), follow=True)
+    assert "never removed or changed" in response.content.decode()
+    assert Correction.objects.get(pk=correction.pk).text == "Final wording."

@@ -273,8 +273,10 @@ def test_reporter_is_refused_by_the_teaser_admin(client, reporter):
     assert RelatedTeaser.objects.count() == 1
 
 
-def test_reporter_sees_teasers_read_only(client, reporter):
-    teaser = make_teaser(article=make_article(), target=make_article(headline="Visible"))
+def test_reporter_sees_teasers_of_her_stories_read_only(client, reporter):
+    teaser = make_teaser(
+        article=make_article(created_by=reporter), target=make_article(headline="Visible")
+    )
     client.force_login(reporter)
     response = client.get(reverse("admin:articles_relatedteaser_change", args=[teaser.pk]))
     assert response.status_code == 200

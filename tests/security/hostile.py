@@ -14,10 +14,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+import reversion
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
+from reversion.models import Version
 
 from articles.markup import clean_single_line, clean_text
 from articles.models import Article, Section
@@ -239,6 +241,8 @@ class Corpus:
     articles: list
     authors: list
     sections: list
+    # (older, newer) saved versions of each story, once record_history() has run.
+    history: list = field(default_factory=list)
 
     def reader_urls(self):
         from django.urls import reverse
@@ -253,6 +257,23 @@ class Corpus:
         for article in self.articles:
             urls += [reverse("articles:tag", args=[tag.slug]) for tag in article.tags.all()]
         return urls
+
+
+# A story's text fields besides the body (which takes a whole payload), and their lengths.
+STORY_TEXT_FIELDS = {
+    "headline": 200,
+    "kicker": 60,
+    "dek": 600,
+    "hero_caption": 300,
+    "hero_credit": 120,
+    "hero_alt": 250,
+    "seo_title": 120,
+    "seo_description": 300,
+}
+
+
+def _story_text(payload):
+    return {"body": payload} | {name: fit(payload, n) for name, n in STORY_TEXT_FIELDS.items()}
 
 
 def build_corpus(payloads=PAYLOADS):
@@ -273,21 +294,13 @@ def build_corpus(payloads=PAYLOADS):
             bio=fit(clean_text(payload), 2000),
         )
         article = make_article(
-            headline=fit(payload, 200),
             slug=f"hostile-{number}",
-            kicker=fit(payload, 60),
-            dek=fit(payload, 600),
-            body=payload,
             section=section,
             authors=[author],
             tags=[fit(payload, 100)],
             hero_image=hero,
-            hero_caption=fit(payload, 300),
-            hero_credit=fit(payload, 120),
-            hero_alt=fit(payload, 250),
-            seo_title=fit(payload, 120),
-            seo_description=fit(payload, 300),
             publish_at=now - timedelta(minutes=10, seconds=number),
+            **_story_text(payload),
         )
         make_teaser(
             article=article, target=target, headline=fit(payload, 200), excerpt=fit(payload, 400)
@@ -306,12 +319,48 @@ def build_corpus(payloads=PAYLOADS):
     return Corpus(articles=articles, authors=authors, sections=sections)
 
 
+def _save_version(article, byline, *, text, author, comment):
+    with reversion.create_revision():
+        byline.author = author
+        byline.save()
+        for name, value in text.items():
+            setattr(article, name, value)
+        article.save()
+        reversion.set_comment(comment)
+    return Version.objects.get_for_object(article).order_by("-pk").first()
+
+
+def record_history(corpus, payloads=PAYLOADS):
+    """Two saved versions of every story, for the history, diff and revert pages: the first with
+    the next payload line in every text field and the next line's author on the byline, the
+    second as the story was built. Both sides of every diff are hostile."""
+    count = len(corpus.articles)
+    for number, article in enumerate(corpus.articles):
+        following = (number + 1) % count
+        byline = article.bylines.get()
+        own = {name: getattr(article, name) for name in _story_text("")}
+        older = _save_version(
+            article,
+            byline,
+            text=_story_text(payloads[following]),
+            author=corpus.authors[following],
+            comment=payloads[following],
+        )
+        newer = _save_version(
+            article, byline, text=own, author=corpus.authors[number], comment=payloads[number]
+        )
+        corpus.history.append((older, newer))
+    return corpus.history
+
+
 def delete_corpus():
     from django.contrib.auth import get_user_model
+    from reversion.models import Revision
     from taggit.models import Tag
 
     from authors.models import Author
 
+    Revision.objects.all().delete()
     Article.objects.all().delete()
     Author.objects.all().delete()
     Section.objects.all().delete()

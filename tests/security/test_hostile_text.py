@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from taggit.models import Tag
 
+from articles.history import diff_versions
 from articles.markup import clean_single_line
 from authors.models import Author
 from tests.factories import make_user
@@ -22,6 +23,7 @@ from tests.security.hostile import (
     fit,
     json_violations,
     page_violations,
+    record_history,
     shown_as_text,
     stored_html_violations,
     xml_violations,
@@ -44,9 +46,15 @@ def corpus(django_db_setup, django_db_blocker, corpus_media):
     media = corpus_media
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         built = build_corpus()
+        record_history(built)
     yield built
     with django_db_blocker.unblock():
         delete_corpus()
+
+
+def compare_url(older, newer):
+    url = reverse("admin:articles_article_compare", args=[older.object_id])
+    return f"{url}?{urlencode({'from': older.pk, 'to': newer.pk})}"
 
 
 def changelist_pages(name, count):
@@ -125,6 +133,15 @@ ADMIN_SURFACES = {
     "correction changelist": lambda c: changelist_pages("articles_correction", len(c.articles)),
     "teaser changelist": lambda c: changelist_pages("articles_relatedteaser", 2 * len(c.articles)),
     "tag changelist": lambda c: changelist_pages("taggit_tag", len(c.articles)),
+    # Each story's two versions (see record_history): the list, the diff, the revert form.
+    "article history": lambda c: [
+        reverse("admin:articles_article_history", args=[a.pk]) for a in c.articles
+    ],
+    "article diff": lambda c: [compare_url(older, newer) for older, newer in c.history],
+    "article revert form": lambda c: [
+        reverse("admin:articles_article_revision", args=[older.object_id, older.pk])
+        for older, _ in c.history
+    ],
 }
 
 
@@ -234,3 +251,30 @@ def test_admin_change_form_shows_the_headline_as_a_value(corpus, admin_client, d
         response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
         expected = escape(clean_single_line(article.headline))
         assert f'value="{expected}"' in response.content.decode()
+
+
+def test_diff_shows_both_versions_escaped(corpus, admin_client, db):
+    """Every line the diff removes or adds is on the page, escaped, whatever the payload."""
+    problems = {}
+    for older, newer in corpus.history:
+        page = admin_client.get(compare_url(older, newer)).content.decode()
+        rows = [row for change in diff_versions(older, newer) for row in change["rows"]]
+        kinds = {kind for kind, _ in rows}
+        if not {"removed", "added"} <= kinds:
+            problems[older.object_id] = f"only {sorted(kinds)}"
+        for kind, text in rows:
+            shown = {
+                "removed": f'<del class="diff-removed">− {escape(text)}</del>',
+                "added": f'<ins class="diff-added">+ {escape(text)}</ins>',
+                "same": f'<span class="diff-same">  {escape(text)}</span>',
+            }[kind]
+            if shown not in page:
+                problems.setdefault(older.object_id, []).append(f"{kind}: {text!r}")
+    assert problems == {}
+
+
+def test_revert_form_shows_the_old_headline_as_a_value(corpus, admin_client, db):
+    for older, _ in corpus.history[:20]:
+        url = reverse("admin:articles_article_revision", args=[older.object_id, older.pk])
+        expected = escape(older.field_dict["headline"])
+        assert f'value="{expected}"' in admin_client.get(url).content.decode()
