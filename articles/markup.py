@@ -6,6 +6,8 @@ they let an author attach attributes (event handlers among them) to any element.
 """
 
 import html
+import logging
+import multiprocessing
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -65,6 +67,8 @@ class _LinkFilter(Filter):
                     attrs[(None, "decoding")] = "async"
             yield token
 
+
+logger = logging.getLogger(__name__)
 
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
@@ -181,12 +185,61 @@ def _markdown_to_html(source):
     return _H1.sub(r"<\1h2", md.convert(source))
 
 
+# Python-Markdown and the sanitiser have quadratic corners that no cheap scan of the source rules
+# out: "*a" x 100,000 took 80 s, 50,000 "# h" lines or 66,000 one-letter paragraphs minutes. Only a
+# long body can reach them, so a body past RENDER_IN_CHILD_ABOVE characters is rendered in a forked
+# child with a deadline; if the child has not answered by then it is killed and the body is kept
+# as text, as one nested too deep is, and the fallback is logged. The deadline leaves room for a
+# real story at the length cap, which takes about 1.5 s (timings in bench/RELIABILITY.md); shorter
+# stories render in the process itself.
+RENDER_IN_CHILD_ABOVE = 20_000
+RENDER_DEADLINE_SECONDS = 4.0
+
+
 def render_markdown(source):
     """Markdown source -> sanitised HTML, safe to store and to mark safe in templates."""
     source = clean_text(source or "")
     if not source.strip():
         return ""
-    as_text = f"<pre>{html.escape(source)}</pre>"
+    if len(source) > RENDER_IN_CHILD_ABOVE:
+        return _render_with_deadline(source)
+    return _render(source)
+
+
+def _as_text(source):
+    return f"<pre>{html.escape(source)}</pre>"
+
+
+def _render_with_deadline(source):
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_into, args=(source, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if receiver.poll(RENDER_DEADLINE_SECONDS):
+            return receiver.recv()
+    except EOFError:
+        pass  # the child died without an answer
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    logger.warning(
+        "A body of %d characters took too long to render; it is kept as text.", len(source)
+    )
+    # Escaped text needs no sanitiser, which would take seconds over a body of markers.
+    return _as_text(source)
+
+
+def _render_into(source, sender):
+    sender.send(_render(source))
+    sender.close()
+
+
+def _render(source):
+    as_text = _as_text(source)
     try:
         rendered = _markdown_to_html(_defuse_brackets(source))
     except RecursionError:

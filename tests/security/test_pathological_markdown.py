@@ -4,6 +4,7 @@ by the length cap with a form error; never a crash. Timings are in bench/RELIABI
 import pytest
 from django.urls import reverse
 
+from articles import markup
 from articles.markup import render_markdown
 from articles.models import BODY_MAX_LENGTH, Article
 from tests.articles.admin_data import article_form_data
@@ -21,6 +22,17 @@ PATHOLOGICAL = {
     "200,000 *": "*" * 200_000,
     "200,000 _": "_" * 200_000,
     "200,001 * (over the cap)": "*" * 200_001,
+    # Quadratic in Python-Markdown: these reach the render deadline and are kept as text.
+    "*a × 100,000": "*a" * 100_000,
+    "*_ × 100,000": "*_" * 100_000,
+    "a* × 100,000": "a*" * 100_000,
+    "**a × 66,000": "**a" * 66_000,
+    "`a × 100,000": "`a" * 100_000,
+    "<a × 66,000": "<a " * 66_000,
+    "&a × 100,000": "&a" * 100_000,
+    "one-letter paragraphs × 66,000": "a\n\n" * 66_000,
+    "# h lines × 50,000": "# h\n" * 50_000,
+    "<b> then 24,000 comments": "<b>" + "<!-- -->" * 24_000,
 }
 
 
@@ -76,3 +88,36 @@ def test_ordinary_nesting_still_renders():
     assert "<pre>" not in html
     assert "<p>Inside</p>" in html
     assert html.count("<blockquote>") == 2
+
+
+def test_a_long_real_story_renders_in_the_child_like_in_the_process():
+    paragraph = (
+        "The council's **budget committee** met to weigh the [harbour plan](https://example.com/p). "
+        '"We cannot keep patching the quay," said the chair.\n\n> A post quoted from a resident.\n\n'
+    )
+    body = paragraph * (markup.RENDER_IN_CHILD_ABOVE // len(paragraph) + 20)
+    assert len(body) > markup.RENDER_IN_CHILD_ABOVE
+    html = render_markdown(body)
+    assert html == markup._render(markup.clean_text(body))
+    assert html.count("<strong>budget committee</strong>") == body.count("**budget committee**")
+
+
+def test_a_body_past_the_deadline_is_kept_as_escaped_text(monkeypatch, caplog):
+    monkeypatch.setattr(markup, "RENDER_DEADLINE_SECONDS", 0.001)
+    body = "<script>alert(1)</script> *a" * 2000
+    html = render_markdown(body)
+    assert html.startswith("<pre>&lt;script&gt;alert(1)&lt;/script&gt; *a")
+    assert "<script" not in html
+    assert "took too long to render" in caplog.text
+
+
+def test_a_quadratic_body_is_saved_whole_and_shown_as_text(admin_client):
+    body = "*a" * 100_000
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(headline="Stress test", slug="stress-test", body=body),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(slug="stress-test")
+    assert article.body == body
+    assert article.body_html == f"<pre>{body}</pre>"
