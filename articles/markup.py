@@ -51,6 +51,14 @@ def _allow_attribute(tag, name, value):
     return False
 
 
+def _leaves_the_site(href):
+    try:
+        return bool(urlsplit(href).netloc) or href.startswith("//")
+    except ValueError:
+        # A malformed host ("http://[^1]") makes urlsplit raise; it is certainly not this site.
+        return True
+
+
 class _LinkFilter(Filter):
     """Adds ``rel="noopener"`` to links that leave the site and lazy loading to images."""
 
@@ -59,8 +67,7 @@ class _LinkFilter(Filter):
             if token["type"] in {"StartTag", "EmptyTag"}:
                 attrs = token["data"]
                 if token["name"] == "a":
-                    href = attrs.get((None, "href"), "")
-                    if urlsplit(href).netloc or href.startswith("//"):
+                    if _leaves_the_site(attrs.get((None, "href"), "")):
                         attrs[(None, "rel")] = "noopener"
                 elif token["name"] == "img":
                     attrs[(None, "loading")] = "lazy"
@@ -171,8 +178,13 @@ class _DepthMeter(HTMLParser):
 
 def _too_deep(rendered):
     meter = _DepthMeter()
-    meter.feed(rendered)
-    meter.close()
+    try:
+        meter.feed(rendered)
+        meter.close()
+    except AssertionError:
+        # Python 3.11's parser gives up on some malformed declarations ("<![^1]") in raw HTML;
+        # what cannot be measured is kept as text.
+        return True
     return meter.deepest > MAX_HTML_DEPTH
 
 

@@ -121,3 +121,13 @@ def test_a_quadratic_body_is_saved_whole_and_shown_as_text(admin_client):
     article = Article.objects.get(slug="stress-test")
     assert article.body == body
     assert article.body_html == f"<pre>{body}</pre>"
+
+
+@pytest.mark.parametrize("body", ["<http://[^1]>", "<div><![^1]</div>", "[x](http://[::1)"])
+def test_malformed_hosts_and_declarations_are_saved_not_a_500(admin_client, body):
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(headline="Odd markup", slug="odd-markup", body=body),
+    )
+    assert response.status_code == 302
+    assert "<script" not in Article.objects.get(slug="odd-markup").body_html
