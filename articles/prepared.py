@@ -15,6 +15,7 @@ A value the build function bakes into the SQL must be a true constant: the build
 everything else (content type ids included) as a parameter.
 """
 
+import copy
 import itertools
 from datetime import UTC, datetime, timedelta
 
@@ -129,7 +130,7 @@ class PreparedQuery:
             compiled = self._compiled[key] = self._compile(connection, fixed, values)
         if compiled.sql is None:
             return []
-        compiler = _copy(compiled.compiler)
+        compiler = copy.copy(compiled.compiler)
         compiler.connection = connection
         params = compiled.bind(values, connection)
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
@@ -157,9 +158,3 @@ class PreparedQuery:
                 marked[name] = _marker(value)
                 markers.append((name, None, marked[name]))
         return _Compiled(self.build(**fixed, **marked), markers, connection)
-
-
-def _copy(compiler):
-    clone = compiler.__class__.__new__(compiler.__class__)
-    clone.__dict__.update(compiler.__dict__)
-    return clone
