@@ -1,13 +1,12 @@
 """The strip's queries use indexes on PostgreSQL with a newsroom-sized corpus (100,000 stories)."""
 
-import json
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Section
+from tests.explain import explain, plan_nodes
 from tests.factories import make_article, make_teaser
 
 STORIES = 100_000
@@ -66,20 +65,6 @@ def _seed_corpus():
     return sections
 
 
-def _nodes(plan):
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
-def _plans(queries):
-    with connection.cursor() as cursor:
-        for query in queries:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-            plan = cursor.fetchone()[0]
-            yield (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-
-
 @pytest.mark.django_db
 def test_strip_queries_use_indexes_at_100k_stories():
     sections = _seed_corpus()
@@ -98,8 +83,8 @@ def test_strip_queries_use_indexes_at_100k_stories():
     assert len(captured.captured_queries) == 2
     assert len(strip) == 3
     assert all(teaser.target.is_live() for teaser in strip)
-    for plan in _plans(captured.captured_queries):
-        nodes = list(_nodes(plan))
+    for plan in (explain(q["sql"]) for q in captured.captured_queries):
+        nodes = list(plan_nodes(plan))
         scanned = {node["Relation Name"] for node in nodes if node["Node Type"] == "Seq Scan"}
         assert not scanned & {"articles_article", "taggit_taggeditem"}, plan
         # Bounded work: no step reads a whole common tag (about 14,000 links) or the table.

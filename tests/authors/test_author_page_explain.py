@@ -1,8 +1,6 @@
 """The author page's list reads that author's bylines newest first and stops after a page, on
 PostgreSQL with a newsroom-sized archive: its work does not grow with the stories of other authors."""
 
-import json
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article, Byline
 from articles.pagination import make_cursor
 from authors.models import Author
+from tests.explain import explain, plan_nodes
 from tests.factories import make_article, make_section
 
 STORIES = 30_000
@@ -71,19 +70,6 @@ def _seed_archive():
         cursor.execute("ANALYZE articles_article, articles_byline, authors_author")
 
 
-def _nodes(plan):
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
-def _explain(sql):
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
-        plan = cursor.fetchone()[0]
-    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-
-
 def _list_query(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -110,8 +96,8 @@ def test_author_page_walks_the_authors_bylines_and_stops_after_a_page(client, se
         assert page and all(story.is_live() for story in page)
         assert all(Byline.objects.filter(article=story, author=author).exists() for story in page)
 
-        plan = _explain(query)
-        nodes = list(_nodes(plan))
+        plan = explain(query)
+        nodes = list(plan_nodes(plan))
         indexes = {node.get("Index Name") for node in nodes}
         assert "byline_author_published_idx" in indexes, plan
         scanned = {node["Relation Name"] for node in nodes if node["Node Type"] == "Seq Scan"}
