@@ -20,10 +20,11 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
+
+from newsroom.reversing import reverse
 
 from .fields import CleanTextField, SingleLineCharField
 from .images import UploadedImageField, picture_for, saved_with_picture

@@ -66,6 +66,7 @@ class _BoundQuery:
 class _Compiled:
     def __init__(self, queryset, markers, connection):
         self.queryset = queryset
+        self._converters = {}
         self.compiler = queryset.query.get_compiler(connection=connection)
         try:
             self.sql, params = self.compiler.as_sql()
@@ -93,6 +94,22 @@ class _Compiled:
         for name, index, marker in markers:
             if (name, index) not in found and _as_text(marker) in self.sql:
                 raise PrepareError(f"{name} is written into the SQL, not passed as a parameter.")
+
+    def converters_for(self, compiler):
+        """``get_converters`` for a copy of the kept compiler, worked out once per connection.
+
+        Each run reads the same columns, so their converters are the same; Django would otherwise
+        ask every column's field for them again on every run.
+        """
+        connection, get_converters = compiler.connection, compiler.get_converters
+
+        def converters(expressions):
+            found = self._converters.get(connection)
+            if found is None:
+                found = self._converters[connection] = get_converters(expressions)
+            return found
+
+        return converters
 
     def bind(self, values, connection):
         adapt = connection.ops.adapt_datetimefield_value
@@ -134,6 +151,7 @@ class PreparedQuery:
         compiler.connection = connection
         params = compiled.bind(values, connection)
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        compiler.get_converters = compiled.converters_for(compiler)
         prototype = compiled.queryset
         queryset = prototype.__class__(
             model=prototype.model,

@@ -8,10 +8,11 @@ import json
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
+
+from newsroom.reversing import reverse
 
 from .markup import to_plain_text
 from .models import Article, Section

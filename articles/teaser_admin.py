@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .models import Article, RelatedTeaser, Section, TeaserEvent, windows_overlap
 from .permissions import visible_articles, visible_story_rows
@@ -295,7 +297,10 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
             return self._render(request, "admin/articles/relatedteaser/strip.html", context, 400)
         at = (form.cleaned_data.get("at") if form.is_bound else None) or timezone.now()
         context["at"] = at
-        context["strip"] = article.related_strip(at)
+        context["strip"] = strip = article.related_strip(at)
+        # The reader's own strip, drawn by the reader pages' (Jinja2, autoescaping) template.
+        strip_html = render_to_string("articles/_related_strip.html", {"teasers": strip})
+        context["strip_html"] = mark_safe(strip_html)  # noqa: S308
         context["curated"] = [(t, t.state(at)) for t in article.teasers.for_strip()]
         return self._render(request, "admin/articles/relatedteaser/strip.html", context)
 

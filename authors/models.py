@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from articles.fields import CleanTextField, SingleLineCharField
 from articles.images import UploadedImageField, picture_for, saved_with_picture
 from articles.markup import render_markdown
+from newsroom.reversing import reverse
 
 
 class Author(models.Model):

@@ -25,9 +25,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+
+from .reversing import reverse
 
 logger = logging.getLogger(__name__)
 

@@ -96,7 +96,19 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
+# Reader pages are Jinja2 templates (jinja2/, see newsroom/templating.py); the admin, the XML
+# documents and the pages of the installed apps use Django's engine. A name is looked up in this
+# order, so a reader template shadows nothing of the admin's.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "newsroom.templating.environment",
+            "context_processors": ["newsroom.context_processors.site"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

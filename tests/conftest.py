@@ -1,4 +1,26 @@
 import pytest
+from django.template.backends import jinja2 as jinja2_backend
+from django.test.signals import template_rendered
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_jinja2_renders():
+    """``response.context`` for the reader pages too.
+
+    Django's test set-up reports each render of its own engine's templates to the test client;
+    the reader pages are Jinja2 templates, so their renders are reported the same way.
+    """
+    original = jinja2_backend.Template.render
+
+    def render(self, context=None, request=None):
+        context = {} if context is None else context
+        html = original(self, context, request)  # fills in request and context processors
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return html
+
+    jinja2_backend.Template.render = render
+    yield
+    jinja2_backend.Template.render = original
 
 
 @pytest.fixture(autouse=True)

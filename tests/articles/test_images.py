@@ -223,3 +223,25 @@ def test_author_photo_upload_through_the_admin(admin_client, db):
 
 def test_author_photo_factory_keyword_still_works(db):
     assert make_author(name="No photo").photo_picture is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "renditions/2026/11/harbour-640.webp",
+        "photos/a_b-c.1.jpg",
+        "photos/space in name.jpg",
+        "photos/caf\u00e9.jpg",
+        "photos/../up.jpg",
+        "photos/q?x=1.jpg",
+        "photos/100%.jpg",
+    ],
+)
+@pytest.mark.parametrize("base_url", ["/media/", "https://cdn.example.org/media/"])
+def test_rendition_urls_are_the_storages_own(name, base_url):
+    from django.core.files.storage import FileSystemStorage
+
+    from articles.images import _url_maker
+
+    storage = FileSystemStorage(location="/nonexistent", base_url=base_url)
+    assert _url_maker(storage)(name) == storage.url(name)

@@ -1,0 +1,5 @@
+"""The site's URLs under /edition/, for the reverse() tests."""
+
+from django.urls import include, path
+
+urlpatterns = [path("edition/", include("newsroom.urls"))]

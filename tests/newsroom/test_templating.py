@@ -1,0 +1,50 @@
+"""What the reader pages' Jinja2 environment provides in place of Django's template tags."""
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+from django.template import engines
+
+from newsroom.templating import date, groupby_in_order, iso_datetime
+
+
+@pytest.fixture
+def jinja():
+    return engines["jinja2"]
+
+
+def test_date_is_shown_in_the_site_time_zone(settings):
+    settings.TIME_ZONE = "Europe/London"
+    summer = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    assert date(summer, "j F Y, H:i T") == "2 July 2026, 00:30 BST"
+    assert iso_datetime(summer) == "2026-07-02T00:30:00+0100"
+    assert date(None, "j F Y") == ""
+
+
+def test_groups_keep_the_order_given_and_do_not_sort():
+    rows = [
+        SimpleNamespace(section=s, n=n) for n, s in enumerate(["world", "world", "arts", "sport"])
+    ]
+    groups = groupby_in_order(rows, "section")
+    assert [(key, [row.n for row in items]) for key, items in groups] == [
+        ("world", [0, 1]),
+        ("arts", [2]),
+        ("sport", [3]),
+    ]
+
+
+def test_output_is_escaped_as_django_escapes_and_safe_strings_are_not(jinja):
+    from django.utils.safestring import mark_safe
+
+    template = jinja.from_string("{{ text }}|{{ html }}|{{ none }}|{{ n }}|{{ attr }}")
+    context = {"text": '<b>"x"</b>', "html": mark_safe("<i>y</i>"), "none": None, "n": 7}
+    rendered = template.render({**context, "attr": "it's"})
+    assert rendered == "&lt;b&gt;&quot;x&quot;&lt;/b&gt;|<i>y</i>|None|7|it&#x27;s"
+
+
+def test_reader_templates_are_jinja2_and_the_admin_is_not():
+    from django.template.loader import get_template
+
+    assert get_template("articles/article_detail.html").backend.name == "jinja2"
+    assert get_template("admin/index.html").backend.name == "django"
