@@ -1,8 +1,8 @@
 """The hostile-input corpus and the rules its output must keep (see tests/data/README.md).
 
-``build_corpus()`` puts every payload line through every text field a reporter or editor can fill;
-``stored_html_violations()`` and ``page_violations()`` apply the static rules to what was stored and
-to what a page sends.
+``build_corpus()`` puts the payload lines, a few to a story, through every text field a reporter or
+editor can fill; ``stored_html_violations()`` and ``page_violations()`` apply the static rules to what
+was stored and to what a page sends.
 """
 
 import io
@@ -230,6 +230,38 @@ def fit(value, limit):
     return value[:limit]
 
 
+# Payload lines a story carries: every page about a story (its reader page, change form, history,
+# diff and revert form) checks this many lines at once, and the slow admin pages stay few. At most
+# five, so that every line leads one of the five one-line fields a story's page shows (story_text).
+PER_STORY = 5
+# Between two lines in a one-line field, and in multi-line text (each line its own Markdown block).
+ONE_LINE = " ¦ "
+PARAGRAPH = "\n\n"
+
+
+def chunks(payloads, size=PER_STORY):
+    return [payloads[start : start + size] for start in range(0, len(payloads), size)]
+
+
+def pack(payloads, limit, start=0, separator=ONE_LINE):
+    """The lines from number ``start`` on, going round, joined while they fit in ``limit``
+    characters (a field's length, as a form would require). The first is always there, cut to
+    ``limit`` if it is longer on its own."""
+    start %= len(payloads)
+    turn = payloads[start:] + payloads[:start]
+    value = fit(turn[0], limit)
+    for payload in turn[1:]:
+        if len(value) + len(separator) + len(payload) <= limit:
+            value += separator + payload
+    return value
+
+
+def spread(payloads, limits):
+    """One-line fields each filled by ``pack()``, each starting from the next line: a line too
+    long to share a short field with the others still leads one of the fields."""
+    return {name: pack(payloads, n, start) for start, (name, n) in enumerate(limits)}
+
+
 def _hero_image():
     buffer = io.BytesIO()
     Image.new("RGB", (4, 3), "navy").save(buffer, format="PNG")
@@ -238,6 +270,8 @@ def _hero_image():
 
 @dataclass
 class Corpus:
+    # The payload lines each story carries, story by story.
+    chunks: list
     articles: list
     authors: list
     sections: list
@@ -259,64 +293,72 @@ class Corpus:
         return urls
 
 
-# A story's text fields besides the body (which takes a whole payload), and their lengths.
-STORY_TEXT_FIELDS = {
-    "headline": 200,
-    "kicker": 60,
-    "dek": 600,
-    "hero_caption": 300,
-    "hero_credit": 120,
-    "hero_alt": 250,
-    "seo_title": 120,
-    "seo_description": 300,
-}
+# A story's one-line text fields and their lengths; its page shows the first five as written.
+STORY_LINE_FIELDS = [
+    ("headline", 200),
+    ("kicker", 60),
+    ("hero_caption", 300),
+    ("hero_credit", 120),
+    ("hero_alt", 250),
+    ("seo_title", 120),
+    ("seo_description", 300),
+]
+SHOWN_LINE_FIELDS = STORY_LINE_FIELDS[:5]
 
 
-def _story_text(payload):
-    return {"body": payload} | {name: fit(payload, n) for name, n in STORY_TEXT_FIELDS.items()}
+def story_text(payloads):
+    """A story's text from its lines: the body holds them all, the dek as many as fit, and each
+    one-line field as many as fit from a different first line, so with at most five lines every
+    line leads one of the fields the page shows."""
+    return {
+        "body": PARAGRAPH.join(payloads),
+        "dek": pack(payloads, 600, separator=PARAGRAPH),
+        **spread(payloads, STORY_LINE_FIELDS),
+    }
 
 
 def build_corpus(payloads=PAYLOADS):
-    """One story per payload line, every field of it (and of its section, author, tag, teaser and
-    correction) filled with that line, cut to the field's length as a form would require."""
+    """One story per ``PER_STORY`` payload lines, every text field of it (and of its section,
+    author, tag, teasers and correction) filled with those lines, as many as the field's length
+    allows (see ``pack()``)."""
     hero = _hero_image()
     now = timezone.now()
     articles, authors, sections = [], [], []
     target = make_article(headline="Teaser target", slug="teaser-target")
-    for number, payload in enumerate(payloads):
+    for number, chunk in enumerate(chunks(payloads)):
         section = make_section(
-            name=fit(payload, 80), slug=f"hostile-{number}", description=fit(payload, 300)
+            slug=f"hostile-{number}", **spread(chunk, [("name", 80), ("description", 300)])
         )
+        # The bio takes the lines in the other order: a line that swallows what follows it in
+        # the body (an unclosed raw-HTML block) cannot hide the same lines in the bio.
         author = make_author(
-            name=fit(payload, 120),
             slug=f"hostile-{number}",
-            job_title=fit(payload, 160),
-            bio=fit(clean_text(payload), 2000),
+            bio=fit(clean_text(PARAGRAPH.join(reversed(chunk))), 2000),
+            **spread(chunk, [("name", 120), ("job_title", 160)]),
         )
         article = make_article(
             slug=f"hostile-{number}",
             section=section,
             authors=[author],
-            tags=[fit(payload, 100)],
+            tags=[pack(chunk, 100, start=-1)],
             hero_image=hero,
             publish_at=now - timedelta(minutes=10, seconds=number),
-            **_story_text(payload),
+            **story_text(chunk),
         )
-        make_teaser(
-            article=article, target=target, headline=fit(payload, 200), excerpt=fit(payload, 400)
-        )
+        excerpt = pack(chunk, 400, start=1, separator=PARAGRAPH)
+        make_teaser(article=article, target=target, headline=pack(chunk, 200), excerpt=excerpt)
         make_teaser(
             article=article,
-            url=f"https://example.com/?q={payload[:150]}",
-            headline=fit(payload, 200),
-            excerpt=fit(payload, 400),
+            url=f"https://example.com/?q={pack(chunk, 150, start=2)}",
+            headline=pack(chunk, 200, start=1),
+            excerpt=excerpt,
             position=1,
         )
-        make_correction(article=article, text=fit(clean_text(payload), 2000))
+        make_correction(article=article, text=fit(clean_text(PARAGRAPH.join(chunk)), 2000))
         articles.append(article)
         authors.append(author)
         sections.append(section)
-    return Corpus(articles=articles, authors=authors, sections=sections)
+    return Corpus(chunks=chunks(payloads), articles=articles, authors=authors, sections=sections)
 
 
 def _save_version(article, byline, *, text, author, comment):
@@ -330,24 +372,28 @@ def _save_version(article, byline, *, text, author, comment):
     return Version.objects.get_for_object(article).order_by("-pk").first()
 
 
-def record_history(corpus, payloads=PAYLOADS):
+def record_history(corpus):
     """Two saved versions of every story, for the history, diff and revert pages: the first with
-    the next payload line in every text field and the next line's author on the byline, the
+    the next story's lines in every text field and the next story's author on the byline, the
     second as the story was built. Both sides of every diff are hostile."""
     count = len(corpus.articles)
     for number, article in enumerate(corpus.articles):
         following = (number + 1) % count
         byline = article.bylines.get()
-        own = {name: getattr(article, name) for name in _story_text("")}
+        own = {name: getattr(article, name) for name in story_text([""])}
         older = _save_version(
             article,
             byline,
-            text=_story_text(payloads[following]),
+            text=story_text(corpus.chunks[following]),
             author=corpus.authors[following],
-            comment=payloads[following],
+            comment=ONE_LINE.join(corpus.chunks[following]),
         )
         newer = _save_version(
-            article, byline, text=own, author=corpus.authors[number], comment=payloads[number]
+            article,
+            byline,
+            text=own,
+            author=corpus.authors[number],
+            comment=ONE_LINE.join(corpus.chunks[number]),
         )
         corpus.history.append((older, newer))
     return corpus.history
