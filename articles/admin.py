@@ -12,6 +12,7 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from . import history, preview
@@ -25,6 +26,7 @@ from .models import (
     Correction,
     RelatedTeaser,
     Section,
+    TaggedArticle,
     TeaserEvent,
 )
 from .permissions import (
@@ -617,4 +619,26 @@ class TagAdmin(TaggitTagAdmin):
         if not chosen or Tag.objects.filter(pk__in=selected).count() != len(selected):
             messages.error(request, "Choose the tags to merge in the list first.")
             return redirect("admin:taggit_tag_changelist")
-        return super().merge_tags_view(request)
+        form = MergeTagsForm(request.POST) if request.method == "POST" else None
+        if form is None or not form.is_valid():
+            return super().merge_tags_view(request)
+        # taggit's own merge moves links in its shared table; stories' links live in TaggedArticle.
+        with transaction.atomic():
+            into, _ = Tag.objects.get_or_create(name=form.cleaned_data["new_tag_name"])
+            merge_tags(Tag.objects.filter(pk__in=selected), into)
+        self.message_user(request, "Tags have been merged", level=messages.SUCCESS)
+        request.session.pop("selected_tag_ids", None)
+        return redirect("admin:taggit_tag_changelist")
+
+
+def merge_tags(tags, into):
+    """Every story carrying one of ``tags`` carries ``into`` instead, once."""
+    links = TaggedArticle.objects.filter(tag__in=tags).exclude(tag=into).order_by("pk")
+    for link in links:
+        if TaggedArticle.objects.filter(
+            tag=into, content_object_id=link.content_object_id
+        ).exists():
+            link.delete()
+        else:
+            link.tag = into
+            link.save(update_fields=["tag"])

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
@@ -7,7 +6,6 @@ from django.db import connections, models, transaction
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     FilteredRelation,
     Min,
@@ -22,7 +20,7 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag, TaggedItemBase
 
 from newsroom.reversing import reverse
 
@@ -37,6 +35,8 @@ BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
 NEWEST_FIRST = ("-publish_at", "-id")
 # The same order read from the author's bylines' copy of publish_at (ArticleQuerySet.by_author).
 NEWEST_FIRST_BY_BYLINE = ("-byline_publish_at", "-byline_article_id")
+# The same order read from the tag links' copy of publish_at (ArticleQuerySet.by_tag).
+NEWEST_FIRST_BY_TAG = ("-tag_publish_at", "-tag_article_id")
 # The publish checklist: longer headlines are truncated by search engines and social cards.
 HEADLINE_PUBLISH_MAX = 120
 DEK_WARNING_LENGTH = 200
@@ -79,29 +79,18 @@ def _union_all(querysets):
     return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 (ORM-compiled SQL, bound params)
 
 
-def _tagged(*, tag_ids, content_type_id=None):
-    """Tag links of the outer story among ``tag_ids``.
-
-    Written as a correlated subquery rather than through ``tags``: that join casts taggit's integer
-    ``object_id`` to the bigint primary key on PostgreSQL, which stops the planner probing the
-    (content_type, object_id, tag) index from a story and makes it hash a whole tag instead.
-    """
-    if content_type_id is None:
-        content_type_id = ContentType.objects.get_for_model(Article).pk
-    return Article.tags.through.objects.filter(
-        content_type_id=content_type_id,
-        object_id=OuterRef("pk"),
-        tag_id__in=tag_ids,
-    )
+def _tagged(*, tag_ids):
+    """Tag links of the outer story among ``tag_ids``."""
+    return TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
 
 
-def _shared_tag_count(tag_ids, content_type_id):
+def _shared_tag_count(tag_ids):
     if not tag_ids:
         return Value(0)
     tagged = (
-        _tagged(tag_ids=tag_ids, content_type_id=content_type_id)
+        _tagged(tag_ids=tag_ids)
         .order_by()
-        .values("object_id")
+        .values("content_object")
         .annotate(count=Count("pk"))
         .values("count")
     )
@@ -128,19 +117,23 @@ def live_condition(at=None, prefix=""):
 
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        """QuerySet.update, keeping the bylines' copy of ``publish_at`` in step.
+        """QuerySet.update, keeping the bylines' and tag links' copies of ``publish_at`` in step.
 
-        The bylines are written first, while this queryset still selects the stories it is about
+        The copies are written first, while this queryset still selects the stories it is about
         to change; an expression (e.g. ``F("publish_at") + delta``) is worked out per story.
         """
         if "publish_at" not in kwargs:
             return super().update(**kwargs)
         moment = kwargs["publish_at"]
-        if hasattr(moment, "resolve_expression"):
-            per_story = Article.objects.filter(pk=OuterRef("article_id")).annotate(moment=moment)
-            moment = Subquery(per_story.values("moment"))
+        copies = ((Byline, "article"), (TaggedArticle, "content_object"))
         with transaction.atomic(using=self.db):
-            Byline.objects.filter(article__in=self.values("pk")).update(publish_at=moment)
+            for model, story in copies:
+                value = moment
+                if hasattr(moment, "resolve_expression"):
+                    per_story = Article.objects.filter(pk=OuterRef(f"{story}_id"))
+                    value = Subquery(per_story.annotate(moment=moment).values("moment"))
+                stories = {f"{story}__in": self.values("pk")}
+                model.objects.filter(**stories).update(publish_at=value)
             return super().update(**kwargs)
 
     def live(self, at=None):
@@ -231,13 +224,24 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("section__position", "section__name", "section_id", *NEWEST_FIRST)
         )
 
-    def tagged(self, tag):
-        """Stories with ``tag``. An EXISTS probe lets the newest-first index drive the query; a
-        plain join would compare taggit's integer object_id with a cast and miss its index."""
-        links = TaggedItem.objects.filter(
-            content_type__app_label="articles", content_type__model="article", tag=tag
+    def by_tag(self, tag):
+        """Stories with ``tag``, newest first by the tag links' copy of ``publish_at``.
+
+        As with ``by_author``: joined through the story's own link to the tag, the (tag,
+        -publish_at, -story) index hands the stories over in page order and the query stops after
+        a page, however many stories the tag has and however rare it is in the archive.
+        """
+        return (
+            self.alias(
+                tag_link=FilteredRelation("tagged_items", condition=Q(tagged_items__tag=tag))
+            )
+            .filter(tag_link__publish_at__isnull=False)
+            .alias(
+                tag_publish_at=F("tag_link__publish_at"),
+                tag_article_id=F("tag_link__content_object_id"),
+            )
+            .order_by(*NEWEST_FIRST_BY_TAG)
         )
-        return self.filter(Exists(links.filter(object_id=OuterRef("pk"))))
 
     def by_author(self, author):
         """The author's stories, newest first by the byline's copy of ``publish_at``.
@@ -270,15 +274,16 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self, at=None):
         """The story page's article, with its tags and public corrections folded into the same
         query as JSON (see Article.tag_list and Article.public_corrections)."""
-        tagged = TaggedItem.objects.filter(
-            content_type__app_label="articles", content_type__model="article"
-        )
         return (
             self.select_related("section")
             .with_bylines()
             .annotate(
                 tag_rows=json_rows(
-                    tagged, "object_id", id="tag_id", name="tag__name", slug="tag__slug"
+                    TaggedArticle.objects.all(),
+                    "content_object",
+                    id="tag_id",
+                    name="tag__name",
+                    slug="tag__slug",
                 ),
                 correction_rows=json_rows(
                     Correction.objects.public(at),
@@ -290,7 +295,7 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def related_to(self, *, tag_ids=(), section_id=None, exclude=(), at=None, content_type_id=None):
+    def related_to(self, *, tag_ids=(), section_id=None, exclude=(), at=None):
         """Live stories ranked by shared tags, then same section, then newest: one query.
 
         Only a bounded candidate set is ranked (see RELATED_CANDIDATES): the candidates of each source
@@ -304,10 +309,14 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-publish_at", "-id")
             .values("pk")
         )
+        # Each tag's newest live stories, read from the tag's own newest-first index.
         sources = [
-            newest.filter(Exists(_tagged(tag_ids=[tag_id], content_type_id=content_type_id)))[
-                :RELATED_CANDIDATES
-            ]
+            # The copy's bound walks the tag's index from ``at`` down; live() is checked per story.
+            TaggedArticle.objects.filter(tag=tag_id, publish_at__lte=at)
+            .filter(live_condition(at, prefix="content_object__"))
+            .exclude(content_object__in=list(exclude))
+            .order_by("-publish_at", "-content_object")
+            .values("content_object")[:RELATED_CANDIDATES]
             for tag_id in tag_ids
         ]
         if section_id is not None:
@@ -317,7 +326,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.filter(pk__in=_union_all(sources))
             .annotate(
-                shared_tags=_shared_tag_count(tag_ids, content_type_id),
+                shared_tags=_shared_tag_count(tag_ids),
                 same_section=_same_section(section_id),
             )
             .order_by("-shared_tags", "-same_section", "-publish_at", "-id")
@@ -368,7 +377,7 @@ class Article(models.Model):
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(through="TaggedArticle", blank=True)
     hero_image = UploadedImageField(
         upload_to="heroes/%Y/%m/",
         blank=True,
@@ -509,8 +518,9 @@ class Article(models.Model):
         with saved_with_picture(self, "hero_image", "hero_renditions"):
             super().save(*args, **kwargs)
         if not new_row and (update_fields is None or "publish_at" in update_fields):
-            # The bylines' copy (Byline.publish_at); a no-op write when it is already in step.
+            # The bylines' and tag links' copies; no-op writes when they are already in step.
             self.bylines.exclude(publish_at=self.publish_at).update(publish_at=self.publish_at)
+            self.tagged_items.exclude(publish_at=self.publish_at).update(publish_at=self.publish_at)
         if old_path and old_path != self.get_absolute_url():
             ArticleRedirect.remember(old_path=old_path, article=self)
 
@@ -648,7 +658,6 @@ class Article(models.Model):
         if room > 0:
             fill = _related_fill.run(
                 fixed={"room": room},
-                content_type_id=ContentType.objects.get_for_model(Article).pk,
                 tag_ids=sorted(tag.pk for tag in self.tag_list)[:RELATED_MAX_TAGS],
                 section_id=self.section_id,
                 exclude=sorted(shown),
@@ -740,6 +749,41 @@ class Byline(models.Model):
     @property
     def bio_html(self):
         return self.bio_snapshot or self.author.bio_html
+
+
+class TaggedArticle(TaggedItemBase):
+    """A story's tag: django-taggit's link, kept in the project's own table.
+
+    It carries a copy of the story's publish_at, kept in step as Byline's is, so that one index
+    holds each tag's stories newest first: the tag page and the related-stories fill read a page
+    of a tag by walking it, where taggit's shared table made them gather a whole tag and sort it.
+    """
+
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    publish_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_once"),
+        ]
+        indexes = [
+            # The tag page (ArticleQuerySet.by_tag) and the related fill: a tag's stories, newest first.
+            models.Index(
+                fields=["tag", "-publish_at", "-content_object"],
+                condition=Q(publish_at__isnull=False),
+                name="tagged_article_newest_idx",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"content_object", "content_object_id"} & set(update_fields):
+            self.publish_at = self.content_object.publish_at
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "publish_at"}
+        super().save(*args, **kwargs)
 
 
 def _window_contains(at):
@@ -1093,11 +1137,7 @@ _strip_teasers = PreparedQuery(
     )
 )
 _related_fill = PreparedQuery(
-    lambda *, room, content_type_id, tag_ids, section_id, exclude, at: Article.objects.related_to(
-        tag_ids=tag_ids,
-        section_id=section_id,
-        exclude=exclude,
-        at=at,
-        content_type_id=content_type_id,
+    lambda *, room, tag_ids, section_id, exclude, at: Article.objects.related_to(
+        tag_ids=tag_ids, section_id=section_id, exclude=exclude, at=at
     ).for_listing()[:room]
 )

@@ -3,8 +3,8 @@
 A list ordered newest first (the order of every public list) is paged by a cursor, the
 (publish_at, id) of the last story shown: "older stories" asks for the stories after it, which an
 index answers by seeking straight to it. There is no page count, so no COUNT(*) over the archive.
-An author's list is in the same order, read from the bylines' copy of those two columns, and its
-cursor bound is put on that copy, where the author's index can seek to it. Any other order (e.g.
+An author's or a tag's list is in the same order, read from the bylines' or the tag links' copy of
+those two columns, and its cursor bound is put on that copy, where their index can seek to it. Any other order (e.g.
 search relevance) falls back to page numbers, bounded so that OFFSET stays cheap.
 """
 
@@ -13,14 +13,14 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
 
-from .models import NEWEST_FIRST, NEWEST_FIRST_BY_BYLINE
+from .models import NEWEST_FIRST, NEWEST_FIRST_BY_BYLINE, NEWEST_FIRST_BY_TAG
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CURSOR_PARAMS = ("before", "after", "page")
 # Newest-first orders and the (publish_at, id) columns each is read from.
 KEYSET_ORDERS = {
     order: tuple(name.removeprefix("-") for name in order)
-    for order in (NEWEST_FIRST, NEWEST_FIRST_BY_BYLINE)
+    for order in (NEWEST_FIRST, NEWEST_FIRST_BY_BYLINE, NEWEST_FIRST_BY_TAG)
 }
 MAX_NUMBERED_PAGES = 50
 

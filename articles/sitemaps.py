@@ -20,11 +20,11 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, Max, Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from authors.models import Author
 
-from .models import NEWEST_FIRST, Article, Section
+from .models import NEWEST_FIRST, Article, Section, TaggedArticle
 
 logger = logging.getLogger(__name__)
 
@@ -147,12 +147,7 @@ class TagSitemap(ListSitemap):
 
     def items(self):
         live_ids = Article.objects.live().values("pk")
-        tagged = TaggedItem.objects.filter(
-            tag=OuterRef("pk"),
-            content_type__app_label="articles",
-            content_type__model="article",
-            object_id__in=live_ids,
-        )
+        tagged = TaggedArticle.objects.filter(tag=OuterRef("pk"), content_object__in=live_ids)
         return Tag.objects.filter(Exists(tagged)).order_by("name")
 
     def location(self, tag):

@@ -81,7 +81,7 @@ def section_detail(request, slug):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, Article.objects.live().tagged(tag).for_listing().newest_first())
+    page = paginate(request, Article.objects.live().for_listing().by_tag(tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 

@@ -34,7 +34,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 STATIC_NAME = "bench/story-copy.html"
-LIST_PAGES = ("home", "section", "tag", "tag_deep", "author", "search", "feed", "sitemap")
+LIST_PAGES = (
+    "home",
+    "section",
+    "tag",
+    "tag_deep",
+    "tag_middling",
+    "author",
+    "search",
+    "feed",
+    "sitemap",
+)
 SQL_SAMPLES = 15
 
 
@@ -78,6 +88,7 @@ def setup_django(env):
 
 def pick_pages():
     """The address of each page, from the seeded data; pages this build lacks are left out."""
+    from django.db.models import Count
     from django.urls import Resolver404, resolve
     from taggit.models import Tag
 
@@ -86,17 +97,25 @@ def pick_pages():
     from authors.models import Author
 
     live = Article.objects.live().newest_first()
-    story = live.filter(bylines__isnull=False, teasers__isnull=False).first() or live.first()
+    with_bylines = live.filter(bylines__isnull=False)
+    # The usual story: no curated teasers, so its strip is filled with related stories (4 queries).
+    story = with_bylines.filter(teasers__isnull=True).first() or live.first()
+    curated = with_bylines.filter(teasers__isnull=False).first() or story
     tag = Tag.objects.get(slug="topic-0")
     tagged = live.filter(tags=tag)
     deep = tagged[int(tagged.count() * 0.8)]
+    # A tag of middling size: a few in a thousand stories, more than a page's worth.
+    sizes = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).filter(n__gt=40)
+    middling = sizes.order_by("n", "slug")[sizes.count() // 2] if sizes.exists() else tag
     pages = {
         "bare": "/bench/bare/",
         "story": story.get_absolute_url(),
+        "story_curated": curated.get_absolute_url(),
         "home": "/",
         "section": story.section.get_absolute_url(),
         "tag": f"/tags/{tag.slug}/",
         "tag_deep": f"/tags/{tag.slug}/?before={make_cursor(deep)}",
+        "tag_middling": f"/tags/{middling.slug}/",
         "author": Author.objects.order_by("slug").first().get_absolute_url(),
     }
     candidates = {

@@ -13,7 +13,7 @@ CONTENT_MODELS = (
     "articles.Section",
     "authors.Author",
     "taggit.Tag",
-    "taggit.TaggedItem",
+    "articles.TaggedArticle",
 )
 
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles import demo
-from articles.models import Article, Byline, Correction, RelatedTeaser, Section
+from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def database_state():
         ),
         "bylines": rows(Byline.objects, "article", "author", "role", "position", "bio_snapshot"),
         "tags": rows(Tag.objects, "name", "slug"),
-        "tagged": rows(TaggedItem.objects, "object_id", "tag"),
+        "tagged": rows(TaggedArticle.objects, "content_object", "tag", "publish_at"),
         "teasers": rows(
             RelatedTeaser.objects, "article", "target", "url", "headline", "starts_at", "ends_at"
         ),

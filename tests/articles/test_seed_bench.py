@@ -1,11 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles.management.commands import seed_bench
 from articles.markup import inline_plain_text
-from articles.models import Article, Byline, Correction, RelatedTeaser, Section
+from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
 
 on_postgresql = pytest.mark.skipif(
@@ -30,7 +30,7 @@ def seeded_rows():
                 "article_id", "author__slug", "position", "publish_at"
             )
         ),
-        "tags": sorted(TaggedItem.objects.values_list("object_id", "tag__slug")),
+        "tags": sorted(TaggedArticle.objects.values_list("content_object", "tag__slug")),
         "teasers": list(
             RelatedTeaser.objects.order_by("article_id", "position").values_list(
                 "article_id", "target_id", "position"
@@ -43,7 +43,6 @@ def seeded_rows():
 
 
 def empty_the_archive():
-    TaggedItem.objects.all().delete()
     Article.objects.all().delete()
     for model in (Author, Tag, Section):
         model.objects.all().delete()
@@ -56,7 +55,7 @@ def test_seed_is_deterministic_resumable_and_browsable(client, db):
     assert Article.objects.live().count() >= 30
     assert Byline.objects.count() >= 40
     counts = sorted(
-        (tag.taggit_taggeditem_items.count() for tag in Tag.objects.all()), reverse=True
+        (tag.articles_taggedarticle_items.count() for tag in Tag.objects.all()), reverse=True
     )
     assert counts[0] >= 5 * max(counts[len(counts) // 2], 1)  # a few tags are everywhere
     with pytest.raises(CommandError):

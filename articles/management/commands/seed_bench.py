@@ -18,16 +18,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils.text import slugify
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles.management import bulk_load
 from articles.markup import excerpt, render_markdown, to_plain_text
-from articles.models import Article, Byline, Correction, RelatedTeaser, Section
+from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
 from newsroom.cache import new_generation
 
@@ -228,7 +227,7 @@ STORY_FIELDS = (
     "is_featured",
 )
 BYLINE_FIELDS = ("article_id", "author_id", "position", "publish_at")
-TAGGED_FIELDS = ("content_type_id", "object_id", "tag_id")
+TAGGED_FIELDS = ("content_object_id", "tag_id", "publish_at")
 TEASER_FIELDS = ("article_id", "target_id", "position")
 CORRECTION_FIELDS = ("article_id", "text", "published_at")
 
@@ -240,7 +239,6 @@ class Setting:
     author_ids: list
     tag_ids: list
     body_count: int
-    content_type_id: int
 
 
 @dataclass
@@ -254,7 +252,7 @@ class Batch:
     def related(self):
         return [
             (Byline, BYLINE_FIELDS, self.bylines),
-            (TaggedItem, TAGGED_FIELDS, self.tagged),
+            (TaggedArticle, TAGGED_FIELDS, self.tagged),
             (RelatedTeaser, TEASER_FIELDS, self.teasers),
             (Correction, CORRECTION_FIELDS, self.corrections),
         ]
@@ -305,7 +303,7 @@ def make_batch(rng, rows, setting):
         ]
         # Log-uniform tag choice: the first tags are on a large share of all stories.
         picked = {int(tag_count ** rng.random()) - 1 for _ in range(5)}
-        batch.tagged += [(setting.content_type_id, pk, setting.tag_ids[index]) for index in picked]
+        batch.tagged += [(pk, setting.tag_ids[index], publish_at) for index in picked]
         if pk % 5 == 0 and pk > 10:
             targets = rng.sample(range(1, pk), 3)
             batch.teasers += [(pk, target, position) for position, target in enumerate(targets)]
@@ -370,7 +368,8 @@ class PostgresLoader:
     """
 
     tables = [
-        model._meta.db_table for model in (Article, Byline, TaggedItem, RelatedTeaser, Correction)
+        model._meta.db_table
+        for model in (Article, Byline, TaggedArticle, RelatedTeaser, Correction)
     ]
     staged_columns = (*STORY_FIELDS, "body_number", "heading_vector")
 
@@ -532,7 +531,6 @@ class Command(BaseCommand):
             author_ids=[author.pk for author in authors],
             tag_ids=[tag.pk for tag in tags],
             body_count=len(bodies),
-            content_type_id=ContentType.objects.get_for_model(Article).pk,
         )
         loader = (PostgresLoader if connection.vendor == "postgresql" else OrmLoader)(bodies)
         loader.start()

@@ -1,7 +1,8 @@
-"""Each byline carries a copy of its story's publish_at, which the author page's index is built on.
+"""Each byline and each tag link carries a copy of its story's publish_at, which the author and
+tag pages' indexes are built on.
 
 Whatever moves a story in time (publishing, scheduling, rescheduling, bulk actions, queryset
-updates) moves its bylines' copy with it, so the author page lists what the story pages show.
+updates) moves both copies with it, so the author and tag pages list what the story pages show.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, TaggedArticle
 from articles.services import publish_article, withdraw_article
 from tests.articles.admin_data import article_form_data
 from tests.factories import make_article, make_author
@@ -26,13 +27,25 @@ def _noon_without_page_cache(settings, time_machine):
     settings.NEWSROOM_PAGE_CACHE = False
 
 
+TAGS = ["Harbour", "Ports"]
+
+
+def tagged_story(**fields):
+    return make_article(tags=TAGS, **fields)
+
+
 def copies(article):
-    return [byline.publish_at for byline in Byline.objects.filter(article=article)]
+    bylines = Byline.objects.filter(article=article).values_list("publish_at", flat=True)
+    links = TaggedArticle.objects.filter(content_object=article).values_list(
+        "publish_at", flat=True
+    )
+    return [*bylines, *links]
 
 
 def assert_in_step(article):
     article.refresh_from_db()
-    assert copies(article), "the story has bylines"
+    assert Byline.objects.filter(article=article).exists(), "the story has bylines"
+    assert TaggedArticle.objects.filter(content_object=article).count() == len(TAGS)
     assert copies(article) == [article.publish_at] * len(copies(article))
 
 
@@ -53,7 +66,7 @@ def change_url(article):
 
 @pytest.fixture
 def draft(newsroom):
-    return make_article(
+    return tagged_story(
         headline="Harbour deal",
         status=Article.Status.DRAFT,
         publish_at=None,
@@ -63,7 +76,7 @@ def draft(newsroom):
 
 
 def test_a_draft_has_no_copy_and_is_not_on_the_author_page(client, draft, newsroom):
-    assert copies(draft) == [None, None]
+    assert copies(draft) == [None] * 4
     assert author_page_headlines(client, newsroom.reporter.author) == []
 
 
@@ -85,8 +98,8 @@ def test_scheduling_rescheduling_and_publishing_in_the_admin_move_the_copy(clien
 
 def test_saving_the_story_with_a_new_time_moves_the_copy(client, newsroom):
     author = newsroom.reporter.author
-    older = make_article(headline="Older", authors=[author], publish_at=NOON - timedelta(days=2))
-    newer = make_article(headline="Newer", authors=[author], publish_at=NOON - timedelta(days=1))
+    older = tagged_story(headline="Older", authors=[author], publish_at=NOON - timedelta(days=2))
+    newer = tagged_story(headline="Newer", authors=[author], publish_at=NOON - timedelta(days=1))
     assert author_page_headlines(client, author) == ["Newer", "Older"]
 
     older.publish_at = NOON - timedelta(hours=1)
@@ -98,12 +111,13 @@ def test_saving_the_story_with_a_new_time_moves_the_copy(client, newsroom):
 
 
 def test_a_save_of_other_fields_leaves_the_copy_alone(newsroom):
-    story = make_article(authors=[newsroom.reporter.author])
+    story = tagged_story(authors=[newsroom.reporter.author])
     story.headline = "New headline"
     story.save(update_fields=["headline"])
     Byline.objects.filter(article=story).update(publish_at=None)
+    TaggedArticle.objects.filter(content_object=story).update(publish_at=None)
     story.save(update_fields=["headline"])
-    assert copies(story) == [None]
+    assert set(copies(story)) == {None}
     story.save()
     assert_in_step(story)
 
@@ -112,9 +126,9 @@ def test_withdrawn_and_taken_down_stories_keep_their_copy_but_leave_the_author_p
     client, newsroom
 ):
     author = newsroom.reporter.author
-    withdrawn = make_article(headline="Withdrawn", authors=[author])
-    taken_down = make_article(headline="Taken down", authors=[author])
-    make_article(headline="Still live", authors=[author])
+    withdrawn = tagged_story(headline="Withdrawn", authors=[author])
+    taken_down = tagged_story(headline="Taken down", authors=[author])
+    tagged_story(headline="Still live", authors=[author])
     assert len(author_page_headlines(client, author)) == 3
 
     withdraw_article(article=withdrawn)
@@ -127,7 +141,7 @@ def test_withdrawn_and_taken_down_stories_keep_their_copy_but_leave_the_author_p
 
 
 def test_a_byline_added_later_takes_the_story_time(client, newsroom):
-    story = make_article(headline="Live story", authors=[newsroom.reporter.author])
+    story = tagged_story(headline="Live story", authors=[newsroom.reporter.author])
     latecomer = make_author(name="Late Writer")
     client.force_login(newsroom.editor)
 
@@ -137,14 +151,14 @@ def test_a_byline_added_later_takes_the_story_time(client, newsroom):
     Byline.objects.create(article=story, author=another, position=5)
 
     assert_in_step(story)
-    assert len(copies(story)) == 3
+    assert Byline.objects.filter(article=story).count() == 3
     assert author_page_headlines(client, latecomer) == ["Live story"]
     assert author_page_headlines(client, another) == ["Live story"]
 
 
 def test_moving_a_byline_to_another_story_takes_that_story_time(newsroom):
-    first = make_article(authors=[newsroom.reporter.author], publish_at=NOON)
-    second = make_article(publish_at=NOON + timedelta(hours=1))
+    first = tagged_story(authors=[newsroom.reporter.author], publish_at=NOON)
+    second = tagged_story(publish_at=NOON + timedelta(hours=1))
     byline = Byline.objects.get(article=first)
     byline.article = second
     byline.save(update_fields=["article"])
@@ -153,7 +167,7 @@ def test_moving_a_byline_to_another_story_takes_that_story_time(newsroom):
 
 def test_bulk_publish_action_sets_the_copy(client, newsroom):
     stories = [
-        make_article(
+        tagged_story(
             headline=f"Ready {n}",
             status=Article.Status.IN_REVIEW,
             publish_at=None,
@@ -175,25 +189,25 @@ def test_bulk_publish_action_sets_the_copy(client, newsroom):
 
 def test_queryset_update_moves_the_copy_of_exactly_the_stories_it_changes(newsroom):
     author = newsroom.reporter.author
-    early = make_article(authors=[author], publish_at=NOON - timedelta(days=3))
-    late = make_article(authors=[author], publish_at=NOON - timedelta(days=1))
+    early = tagged_story(authors=[author], publish_at=NOON - timedelta(days=3))
+    late = tagged_story(authors=[author], publish_at=NOON - timedelta(days=1))
 
     # The filter no longer matches once the update is done: the bylines are written first.
     Article.objects.filter(publish_at__lt=NOON - timedelta(days=2)).update(publish_at=NOON)
     assert_in_step(early)
     assert early.publish_at == NOON
-    assert copies(late) == [NOON - timedelta(days=1)]
+    assert set(copies(late)) == {NOON - timedelta(days=1)}
 
     Article.objects.filter(pk=late.pk).update(publish_at=F("publish_at") + timedelta(hours=5))
     assert_in_step(late)
     assert late.publish_at == NOON - timedelta(days=1) + timedelta(hours=5)
 
     Article.objects.filter(pk=early.pk).update(status=Article.Status.DRAFT, publish_at=None)
-    assert copies(early) == [None]
+    assert set(copies(early)) == {None}
 
 
 def test_publish_service_and_bulk_update_of_times(newsroom):
-    story = make_article(
+    story = tagged_story(
         status=Article.Status.IN_REVIEW,
         publish_at=None,
         section=newsroom.section,
@@ -208,6 +222,30 @@ def test_publish_service_and_bulk_update_of_times(newsroom):
 
 
 def test_bulk_created_bylines_get_the_copy(newsroom):
-    story = make_article(publish_at=NOON)
+    story = tagged_story(publish_at=NOON)
     Byline.objects.bulk_create([Byline(article=story, author=newsroom.reporter.author)])
     assert_in_step(story)
+
+
+def tag_page_headlines(client, slug):
+    response = client.get(reverse("articles:tag", args=[slug]))
+    assert response.status_code == 200
+    return [story.headline for story in response.context["page"]]
+
+
+def test_a_tag_added_later_takes_the_story_time_and_the_tag_page_follows_the_copy(client, db):
+    older = tagged_story(headline="Older", publish_at=NOON - timedelta(days=2))
+    newer = tagged_story(headline="Newer", publish_at=NOON - timedelta(days=1))
+    older.tags.add("Ferries")
+    newer.tags.add("Ferries")
+    assert {link.publish_at for link in TaggedArticle.objects.filter(tag__slug="ferries")} == {
+        older.publish_at,
+        newer.publish_at,
+    }
+    assert tag_page_headlines(client, "ferries") == ["Newer", "Older"]
+
+    older.publish_at = NOON - timedelta(hours=1)
+    older.save()
+    assert tag_page_headlines(client, "ferries") == ["Older", "Newer"]
+    Article.objects.filter(pk=older.pk).update(publish_at=NOON - timedelta(days=5))
+    assert tag_page_headlines(client, "ferries") == ["Newer", "Older"]
