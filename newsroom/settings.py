@@ -138,8 +138,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A page's queries each read a few dozen rows by index; starting parallel workers for them
     # costs far more than it saves (the deep tag page at a million stories: 13 ms with two
     # workers, 0.3 ms without), and under load the workers compete with gunicorn for the cores.
+    # The story page's prepared statements (NEWSROOM_PREPARED_STATEMENTS below) keep one plan
+    # for any values: their queries are index walks whatever the values, and planning the related
+    # fill afresh cost more than running it. Statements Django itself sends are never prepared.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c max_parallel_workers_per_gather=0"
+        "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -276,6 +279,9 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 NEWSROOM_HTTP_MAX_AGE = int(os.environ.get("NEWSROOM_HTTP_MAX_AGE", "0"))
 NEWSROOM_HTTP_S_MAXAGE = int(os.environ.get("NEWSROOM_HTTP_S_MAXAGE", "1"))
+# The story page's queries (articles/prepared.py) as PostgreSQL prepared statements, planned once
+# per connection. Turn off behind a connection pooler in transaction mode (e.g. PgBouncer's).
+NEWSROOM_PREPARED_STATEMENTS = env_bool("NEWSROOM_PREPARED_STATEMENTS", True)
 # The benchmark (make bench) turns this on to add its bare baseline view; off in any real site.
 NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)
 # Only the fault scripts in bench/ turn this on: it adds a URL that sleeps, to outlast a worker.

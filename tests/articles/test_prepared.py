@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, story_for_page
-from articles.prepared import PreparedQuery, PrepareError
+from articles.prepared import PREPARE_AFTER, PreparedQuery, PrepareError
 from tests.factories import make_article, make_author, make_section, make_teaser
 
 
@@ -86,3 +88,39 @@ def test_a_query_that_can_match_nothing_gives_no_rows(db):
     empty = PreparedQuery(lambda *, ids: Article.objects.filter(pk__in=ids))
     assert empty.run(ids=[]) == []
     assert len(empty.run(ids=[Article.objects.get().pk])) == 1
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_on_postgresql_the_story_queries_are_prepared_once_and_keep_their_plan(archive, settings):
+    story = archive["Harbour"]
+    now = timezone.now()
+    expected = [s.headline for s in orm_fill(story, now)]
+    with CaptureQueriesContext(connection) as captured:
+        for _ in range(PREPARE_AFTER + 3):
+            assert [s.headline for s in prepared_fill(story, now)] == expected
+            assert story_for_page(slug=story.slug, at=now).headline == "Harbour"
+    # Each run is still one logged query: per round the story and its bylines, the tags (this
+    # story object was not read by for_detail), the curated teasers and the fill.
+    assert len(captured) == (PREPARE_AFTER + 3) * 5
+    prepared = prepared_statements()
+    assert any('"articles_relatedteaser"' in sql for sql, _ in prepared)
+    assert any("tagged" in sql for sql, _ in prepared)  # the related fill
+    assert all(generic > 0 for _, generic in prepared)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_prepared_statements_can_be_turned_off_for_a_pooler(archive, settings):
+    settings.NEWSROOM_PREPARED_STATEMENTS = False
+    story = archive["Harbour"]
+    now = timezone.now()
+    for _ in range(PREPARE_AFTER + 3):
+        assert [s.headline for s in prepared_fill(story, now)] == [
+            s.headline for s in orm_fill(story, now)
+        ]
+    assert prepared_statements() == []
