@@ -374,3 +374,19 @@ def test_redis_outage_is_a_miss_not_an_error(client, db, settings, committed):
         assert b"Harbour reopens" in response.content and b"Coast" in response.content
     committed(lambda: edit_headline(article))
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_recent_entries_are_bounded_by_count_and_size_oldest_read_dropped_first():
+    from newsroom.cache import Recent
+
+    recent = Recent(max_entries=3, max_bytes=100)
+    for key in "abc":
+        recent.put(key, key.upper(), size=10)
+    assert recent.get("a") == "A"  # now the most recently read
+    recent.put("d", "D", size=10)
+    assert [recent.get(k) for k in "abcd"] == ["A", None, "C", "D"]
+    recent.put("big", "B", size=85)  # over the size bound with the others: the oldest go
+    assert recent.get("big") == "B"
+    assert recent.get("a") is None and recent.get("c") is None
+    recent.put("huge", "H", size=101)  # larger than the whole bound: never kept
+    assert recent.get("huge") is None and recent.get("big") == "B"
