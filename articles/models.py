@@ -295,11 +295,13 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def related_to(self, *, tag_ids=(), section_id=None, exclude=(), at=None):
+    def related_to(self, *, tag_ids=(), section_id=None, exclude=(), at=None, limit=None):
         """Live stories ranked by shared tags, then same section, then newest: one query.
 
         Only a bounded candidate set is ranked (see RELATED_CANDIDATES): the candidates of each source
-        are its newest live stories, found by walking an index, never by sorting a whole tag.
+        are its newest live stories, found by walking an index, never by sorting a whole tag. With
+        ``limit``, the candidates are ranked in a subquery that reads only what the ranking needs,
+        and only the ``limit`` chosen stories are read whole.
         """
         at = at or timezone.now()
         tag_ids = list(tag_ids)[:RELATED_MAX_TAGS]
@@ -323,14 +325,16 @@ class ArticleQuerySet(models.QuerySet):
             sources.append(newest.filter(section_id=section_id)[:RELATED_CANDIDATES])
         if not sources:
             return self.none()
-        return (
-            self.filter(pk__in=_union_all(sources))
-            .annotate(
-                shared_tags=_shared_tag_count(tag_ids),
-                same_section=_same_section(section_id),
-            )
-            .order_by("-shared_tags", "-same_section", "-publish_at", "-id")
-        )
+
+        def ranked(queryset):
+            return queryset.annotate(
+                shared_tags=_shared_tag_count(tag_ids), same_section=_same_section(section_id)
+            ).order_by("-shared_tags", "-same_section", "-publish_at", "-id")
+
+        candidates = ranked(self.filter(pk__in=_union_all(sources)))
+        if limit is None:
+            return candidates
+        return ranked(self.filter(pk__in=candidates.values("pk")[:limit]))
 
 
 class Article(models.Model):
@@ -1138,6 +1142,6 @@ _strip_teasers = PreparedQuery(
 )
 _related_fill = PreparedQuery(
     lambda *, room, tag_ids, section_id, exclude, at: Article.objects.related_to(
-        tag_ids=tag_ids, section_id=section_id, exclude=exclude, at=at
-    ).for_listing()[:room]
+        tag_ids=tag_ids, section_id=section_id, exclude=exclude, at=at, limit=room
+    ).for_listing()
 )

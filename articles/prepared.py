@@ -22,6 +22,8 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.postgresql import base as postgresql
+from django.db.backends.utils import CursorWrapper
 
 _counter = itertools.count()
 
@@ -148,8 +150,6 @@ class _ServerBound:
 
     def cursor(self):
         """As ``connection.cursor()`` (the same checks, wrapping and query log), server-bound."""
-        from django.db.backends.postgresql import base as postgresql
-
         connection = self._connection
         connection.close_if_health_check_failed()
         connection.ensure_connection()
@@ -165,7 +165,19 @@ class _ServerBound:
             )
             if connection.timezone != loader.timezone:
                 postgresql.register_tzloader(connection.timezone, cursor)
-            return connection._prepare_cursor(cursor)
+            connection.validate_thread_sharing()
+            if connection.queries_logged:
+                return _LoggedWithValues(cursor, connection)
+            return connection.make_cursor(cursor)
+
+
+class _LoggedWithValues(postgresql.CursorDebugWrapper):
+    """Logs each statement with its values written in, as Django's own cursors do, so that a
+    logged query (the debug log, ``connection.queries``, EXPLAIN in tests) can be run again."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 class PreparedQuery:

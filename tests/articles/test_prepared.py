@@ -108,6 +108,10 @@ def test_on_postgresql_the_story_queries_are_prepared_once_and_keep_their_plan(a
     # Each run is still one logged query: per round the story and its bylines, the tags (this
     # story object was not read by for_detail), the curated teasers and the fill.
     assert len(captured) == (PREPARE_AFTER + 3) * 5
+    # The log shows each statement with its values written in, so it can be run again.
+    logged = [query["sql"] for query in captured.captured_queries]
+    assert not any("$1" in sql for sql in logged)
+    assert any(f"'{story.slug}'" in sql for sql in logged)
     prepared = prepared_statements()
     assert any('"articles_relatedteaser"' in sql for sql, _ in prepared)
     assert any("tagged" in sql for sql, _ in prepared)  # the related fill
