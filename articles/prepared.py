@@ -17,6 +17,7 @@ everything else (content type ids included) as a parameter.
 
 import copy
 import itertools
+import weakref
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -69,7 +70,8 @@ class _BoundQuery:
 class _Compiled:
     def __init__(self, queryset, markers, connection):
         self.queryset = queryset
-        self._converters = {}
+        # Per connection (a thread's own), dropped with it.
+        self._converters = weakref.WeakKeyDictionary()
         self.compiler = queryset.query.get_compiler(connection=connection)
         try:
             self.sql, params = self.compiler.as_sql()
