@@ -231,17 +231,8 @@ class ArticleQuerySet(models.QuerySet):
         -publish_at, -story) index hands the stories over in page order and the query stops after
         a page, however many stories the tag has and however rare it is in the archive.
         """
-        return (
-            self.alias(
-                tag_link=FilteredRelation("tagged_items", condition=Q(tagged_items__tag=tag))
-            )
-            .filter(tag_link__publish_at__isnull=False)
-            .alias(
-                tag_publish_at=F("tag_link__publish_at"),
-                tag_article_id=F("tag_link__content_object_id"),
-            )
-            .order_by(*NEWEST_FIRST_BY_TAG)
-        )
+        link = FilteredRelation("tagged_items", condition=Q(tagged_items__tag=tag))
+        return self._newest_by_copy(link, "content_object_id", NEWEST_FIRST_BY_TAG)
 
     def by_author(self, author):
         """The author's stories, newest first by the byline's copy of ``publish_at``.
@@ -252,18 +243,25 @@ class ArticleQuerySet(models.QuerySet):
         for a byline from each story would walk the whole archive's newest-first index instead,
         and cost more the more other authors there are.
         """
+        byline = FilteredRelation("bylines", condition=Q(bylines__author=author))
+        return self._newest_by_copy(byline, "article_id", NEWEST_FIRST_BY_BYLINE)
+
+    def _newest_by_copy(self, relation, story_column, order):
+        """Joined through ``relation`` (one row per story), in ``order``: the (publish_at, story)
+        names of ``order`` read the joined row's copy of ``publish_at`` and its story column."""
+        moment, story = (name.removeprefix("-") for name in order)
         return (
-            self.alias(
-                author_byline=FilteredRelation("bylines", condition=Q(bylines__author=author))
-            )
-            .filter(author_byline__publish_at__isnull=False)
-            # Names for the joined byline's columns: later filters on them (the page cursor)
-            # reuse this join, where a filter through a multi-valued relation would add another.
+            self.alias(joined_copy=relation)
+            .filter(joined_copy__publish_at__isnull=False)
+            # Names for the joined row's columns: later filters on them (the page cursor) reuse
+            # this join, where a filter through a multi-valued relation would add another.
             .alias(
-                byline_publish_at=F("author_byline__publish_at"),
-                byline_article_id=F("author_byline__article_id"),
+                **{
+                    moment: F("joined_copy__publish_at"),
+                    story: F(f"joined_copy__{story_column}"),
+                }
             )
-            .order_by(*NEWEST_FIRST_BY_BYLINE)
+            .order_by(*order)
         )
 
     def with_bylines(self):
