@@ -15,9 +15,9 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape
+from jinja2 import Environment, pass_context
 
 from articles.templatetags import seo
-from jinja2 import Environment, pass_context
 
 from .reversing import reverse
 
