@@ -125,9 +125,9 @@ class ArticleQuerySet(models.QuerySet):
         if "publish_at" not in kwargs:
             return super().update(**kwargs)
         moment = kwargs["publish_at"]
-        copies = ((Byline, "article"), (TaggedArticle, "content_object"))
         with transaction.atomic(using=self.db):
-            for model, story in copies:
+            for model in STORY_TIME_COPIES:
+                story = model.story_field
                 value = moment
                 if hasattr(moment, "resolve_expression"):
                     per_story = Article.objects.filter(pk=OuterRef(f"{story}_id"))
@@ -521,8 +521,9 @@ class Article(models.Model):
             super().save(*args, **kwargs)
         if not new_row and (update_fields is None or "publish_at" in update_fields):
             # The bylines' and tag links' copies; no-op writes when they are already in step.
-            self.bylines.exclude(publish_at=self.publish_at).update(publish_at=self.publish_at)
-            self.tagged_items.exclude(publish_at=self.publish_at).update(publish_at=self.publish_at)
+            for model in STORY_TIME_COPIES:
+                copies = model.objects.filter(**{model.story_field: self})
+                copies.exclude(publish_at=self.publish_at).update(publish_at=self.publish_at)
         if old_path and old_path != self.get_absolute_url():
             ArticleRedirect.remember(old_path=old_path, article=self)
 
@@ -699,7 +700,27 @@ class BylineQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class Byline(models.Model):
+class StoryTimeCopy:
+    """For a model pointing at a story (``story_field``) with a copy of its ``publish_at``, so
+    that an index can hold its rows in the story lists' order (the author page, the tag page).
+
+    The copy is kept in step by this save (whenever the row is pointed at a story), Article.save
+    and ArticleQuerySet.update.
+    """
+
+    story_field = None
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        field = self.story_field
+        if update_fields is None or {field, f"{field}_id"} & set(update_fields):
+            self.publish_at = getattr(self, field).publish_at
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "publish_at"}
+        super().save(*args, **kwargs)
+
+
+class Byline(StoryTimeCopy, models.Model):
     class Role(models.TextChoices):
         REPORTER = "reporter", "Reporter"
         CONTRIBUTOR = "contributor", "Contributor"
@@ -716,9 +737,9 @@ class Byline(models.Model):
         editable=False,
         help_text="The author's bio as published with this story (sanitised HTML).",
     )
-    # A copy of the story's publish_at, kept in step by Article.save, Byline.save and
-    # ArticleQuerySet.update, so that one index holds each author's stories in page order.
+    # A copy of the story's (StoryTimeCopy): one index holds each author's stories in page order.
     publish_at = models.DateTimeField(null=True, editable=False)
+    story_field = "article"
 
     objects = BylineQuerySet.as_manager()
 
@@ -740,24 +761,16 @@ class Byline(models.Model):
     def __str__(self):
         return f"{self.author} ({self.get_role_display()})"
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"article", "article_id"} & set(update_fields):
-            self.publish_at = self.article.publish_at
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "publish_at"}
-        super().save(*args, **kwargs)
-
     @property
     def bio_html(self):
         return self.bio_snapshot or self.author.bio_html
 
 
-class TaggedArticle(TaggedItemBase):
+class TaggedArticle(StoryTimeCopy, TaggedItemBase):
     """A story's tag: django-taggit's link, kept in the project's own table.
 
-    It carries a copy of the story's publish_at, kept in step as Byline's is, so that one index
-    holds each tag's stories newest first: the tag page and the related-stories fill read a page
+    It carries a copy of the story's publish_at (StoryTimeCopy), so that one index holds each
+    tag's stories newest first: the tag page and the related-stories fill read a page
     of a tag by walking it, where taggit's shared table made them gather a whole tag and sort it.
     """
 
@@ -765,6 +778,7 @@ class TaggedArticle(TaggedItemBase):
         "Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
     publish_at = models.DateTimeField(null=True, editable=False)
+    story_field = "content_object"
 
     class Meta:
         constraints = [
@@ -779,13 +793,9 @@ class TaggedArticle(TaggedItemBase):
             ),
         ]
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"content_object", "content_object_id"} & set(update_fields):
-            self.publish_at = self.content_object.publish_at
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "publish_at"}
-        super().save(*args, **kwargs)
+
+# The models that carry a copy of their story's publish_at.
+STORY_TIME_COPIES = (Byline, TaggedArticle)
 
 
 def _window_contains(at):

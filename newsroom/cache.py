@@ -136,14 +136,11 @@ def generation_cached(name, compute):
     value = recent.get(key)
     if value is None:
         value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(
-            key,
-            value,
-            timeout=generation.lifetime(time.time(), settings.NEWSROOM_PAGE_CACHE_SECONDS),
-        )
-    recent.put(key, value)
+        if value is None:
+            value = compute()
+            lifetime = generation.lifetime(time.time(), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            cache.set(key, value, timeout=lifetime)
+        recent.put(key, value)
     return value
 
 
