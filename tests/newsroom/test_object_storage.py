@@ -223,6 +223,10 @@ def test_the_object_storage_is_django_storages_s3_with_unsigned_public_urls(buck
     assert storage.url("heroes/2026/12/quay-320.webp") == (
         f"{bucket.public_url}/heroes/2026/12/quay-320.webp"
     )
+    # The short timeouts are added to django-storages' own client settings, not instead of them.
+    config = storage.client_config
+    assert config.s3 == {"addressing_style": "path"}
+    assert (config.connect_timeout, config.read_timeout) == (3, 10)
 
 
 # Two app servers sharing one database, one page cache and one bucket, and nothing else.
