@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.storage_settings import media_origins, media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -203,7 +205,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "newsroom.storage.WholeFileStorage"},
+    # This server's disk, or the S3-compatible bucket NEWSROOM_S3_BUCKET names (storage_settings.py).
+    "default": media_storage(os.environ, production=PRODUCTION),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -245,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "https:"],
+        "img-src": ["'self'", "https:", *media_origins(STORAGES["default"])],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],

@@ -63,6 +63,8 @@ def test_production_starts_with_key_and_hosts(tmp_path):
         ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS must list"),
         ({"DJANGO_ALLOWED_HOSTS": " , "}, "DJANGO_ALLOWED_HOSTS must list"),
         ({"DJANGO_ENV": "staging"}, "DJANGO_ENV must be"),
+        ({"NEWSROOM_S3_BUCKET": "media"}, "NEWSROOM_S3_PUBLIC_URL must be"),
+        ({"NEWSROOM_S3_REGION": "eu-west-1"}, "NEWSROOM_S3_BUCKET is not"),
     ],
 )
 def test_production_refuses_to_start_without_its_settings(tmp_path, overrides, reason):
@@ -72,6 +74,22 @@ def test_production_refuses_to_start_without_its_settings(tmp_path, overrides, r
     line = last_line(result.stderr)
     assert line.startswith("django.core.exceptions.ImproperlyConfigured: ")
     assert reason in line
+
+
+def test_production_keeps_media_in_the_bucket_it_is_given(tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from django.core.files.storage import storages; media = storages['default'];"
+        "print(type(media).__name__, media.url('heroes/a.jpg'))"
+    )
+    bucket = {
+        "NEWSROOM_S3_BUCKET": "newsroom-media",
+        "NEWSROOM_S3_REGION": "eu-west-1",
+        "NEWSROOM_S3_PUBLIC_URL": "https://media.news.example",
+    }
+    result = run_python(code, tmp_path=tmp_path, **production_env(**bucket))
+    assert result.returncode == 0, result.stderr
+    assert last_line(result.stdout) == "ObjectStorage https://media.news.example/heroes/a.jpg"
 
 
 def test_check_deploy_is_clean_with_production_values(tmp_path):
