@@ -27,7 +27,7 @@ from newsroom.reversing import reverse
 from .fields import CleanTextField, SingleLineCharField
 from .images import UploadedImageField, picture_for, saved_with_picture
 from .jsonrows import json_rows, parse_db_datetime
-from .markup import excerpt, inline_plain_text, render_markdown, to_plain_text
+from .markup import excerpt, has_words, inline_plain_text, render_markdown, to_plain_text
 from .prepared import PreparedQuery
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
@@ -578,11 +578,15 @@ class Article(models.Model):
     def state(self):
         return self.state_at()
 
-    def publish_problems(self):
-        """What blocks Publish and Schedule, in words an editor can act on (saved bylines)."""
+    def publish_problems(self, at=None):
+        """What blocks Publish and Schedule (for ``at``, default now), in words an editor can act
+        on (as saved: the body as rendered, the bylines). Submitting for review shows the same
+        list as warnings."""
         problems = []
         if len(self.headline) > HEADLINE_PUBLISH_MAX:
             problems.append(f"The headline is longer than {HEADLINE_PUBLISH_MAX} characters.")
+        if not has_words(self.body_html):
+            problems.append("The story has no body text.")
         if not self.dek.strip():
             problems.append("The story has no dek.")
         if self.section_id is None:
@@ -593,6 +597,8 @@ class Article(models.Model):
             problems.append("The hero image has no alt text.")
         if self.hero_image and not self.hero_credit.strip():
             problems.append("The hero image has no credit.")
+        if self.unpublish_at and self.unpublish_at <= (at or timezone.now()):
+            problems.append("The take-down time must come after the publication time.")
         return problems
 
     def publish_warnings(self):
