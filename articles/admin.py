@@ -109,6 +109,18 @@ class StateListFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _warn_before_review(request, article, *, named=False):
+    """The publish checklist as warnings: the submit goes through, and the reporter learns now
+    what the desk's Publish would refuse."""
+    story = f"“{article.headline}”: " if named else ""
+    for problem in article.publish_problems(article.publish_at):
+        messages.warning(
+            request, f"{story}Publishing will be refused until this is fixed: {problem}"
+        )
+    for warning in article.publish_warnings():
+        messages.warning(request, f"{story}Worth a look before publishing: {warning}")
+
+
 def _may(user, action, model):
     return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
 
@@ -308,6 +320,7 @@ class ArticleAdmin(StorageFailureAdminMixin, VersionAdmin):
             messages.success(request, "Withdrawn: the story is off the site.")
         elif form.action == "submit":
             messages.success(request, "Submitted for review.")
+            _warn_before_review(request, article)
         elif form.action == "draft":
             messages.success(request, "Saved as a draft.")
 
@@ -357,6 +370,7 @@ class ArticleAdmin(StorageFailureAdminMixin, VersionAdmin):
                 article.version += 1
                 article.save()
                 done += 1
+                _warn_before_review(request, article, named=True)
         messages.info(request, f"{done} of {queryset.count()} stories submitted for review.")
 
     @admin.action(description="Publish selected stories now", permissions=["publish"])

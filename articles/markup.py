@@ -270,6 +270,15 @@ def to_plain_text(rendered_html):
     return _SPACE_RUN.sub(" ", clean_text(html.unescape(text))).strip()
 
 
+def has_words(rendered_html):
+    """Whether sanitised HTML says anything in words: a letter or a digit readers can see.
+
+    Markup alone (an empty paragraph, a rule, line breaks, a picture even with its alt text)
+    and punctuation or invisible characters (zero-width spaces) are no text to read.
+    """
+    return any(character.isalnum() for character in to_plain_text(rendered_html))
+
+
 def excerpt(text, limit=160):
     """Cut plain text at a word boundary to at most ``limit`` characters, adding an ellipsis."""
     text = _SPACE_RUN.sub(" ", text or "").strip()

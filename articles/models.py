@@ -6,6 +6,7 @@ from django.db import connections, models, transaction
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FilteredRelation,
     Min,
@@ -27,7 +28,7 @@ from newsroom.reversing import reverse
 from .fields import CleanTextField, SingleLineCharField
 from .images import UploadedImageField, picture_for, saved_with_picture
 from .jsonrows import json_rows, parse_db_datetime
-from .markup import excerpt, inline_plain_text, render_markdown, to_plain_text
+from .markup import excerpt, has_words, inline_plain_text, render_markdown, to_plain_text
 from .prepared import PreparedQuery
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
@@ -293,19 +294,32 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def related_to(self, *, tag_ids=(), section_id=None, exclude=(), at=None, limit=None):
+    def related_to(
+        self, *, tag_ids=(), section_id=None, exclude=(), host=None, at=None, limit=None
+    ):
         """Live stories ranked by shared tags, then same section, then newest: one query.
 
         Only a bounded candidate set is ranked (see RELATED_CANDIDATES): the candidates of each source
         are its newest live stories, found by walking an index, never by sorting a whole tag. With
         ``limit``, the candidates are ranked in a subquery that reads only what the ranking needs,
         and only the ``limit`` chosen stories are read whole.
+
+        ``host`` is the id of the story the fill is for: no story any of its teaser rows points at
+        is a candidate. A running teaser shows that story already; an ended or upcoming one, or a
+        block, is the editor's word that it does not belong under the host now.
         """
         at = at or timezone.now()
         tag_ids = list(tag_ids)[:RELATED_MAX_TAGS]
+
+        def untouched(story):
+            if host is None:
+                return Q()
+            return ~Exists(RelatedTeaser.objects.filter(article_id=host, target=OuterRef(story)))
+
         newest = (
             Article.objects.live(at)
             .exclude(pk__in=list(exclude))
+            .filter(untouched("pk"))
             .order_by("-publish_at", "-id")
             .values("pk")
         )
@@ -315,6 +329,7 @@ class ArticleQuerySet(models.QuerySet):
             TaggedArticle.objects.filter(tag=tag_id, publish_at__lte=at)
             .filter(live_condition(at, prefix="content_object__"))
             .exclude(content_object__in=list(exclude))
+            .filter(untouched("content_object"))
             .order_by("-publish_at", "-content_object")
             .values("content_object")[:RELATED_CANDIDATES]
             for tag_id in tag_ids
@@ -578,11 +593,15 @@ class Article(models.Model):
     def state(self):
         return self.state_at()
 
-    def publish_problems(self):
-        """What blocks Publish and Schedule, in words an editor can act on (saved bylines)."""
+    def publish_problems(self, at=None):
+        """What blocks Publish and Schedule (for ``at``, default now), in words an editor can act
+        on (as saved: the body as rendered, the bylines). Submitting for review shows the same
+        list as warnings."""
         problems = []
         if len(self.headline) > HEADLINE_PUBLISH_MAX:
             problems.append(f"The headline is longer than {HEADLINE_PUBLISH_MAX} characters.")
+        if not has_words(self.body_html):
+            problems.append("The story has no body text.")
         if not self.dek.strip():
             problems.append("The story has no dek.")
         if self.section_id is None:
@@ -593,6 +612,8 @@ class Article(models.Model):
             problems.append("The hero image has no alt text.")
         if self.hero_image and not self.hero_credit.strip():
             problems.append("The hero image has no credit.")
+        if self.unpublish_at and self.unpublish_at <= (at or timezone.now()):
+            problems.append("The take-down time must come after the publication time.")
         return problems
 
     def publish_warnings(self):
@@ -645,8 +666,9 @@ class Article(models.Model):
         """The related-stories strip readers see under this story at ``at``, in at most two queries.
 
         First the curated teasers showing at ``at``, by position; then, if they leave room, automatic
-        related stories. Automatic entries are unsaved ``RelatedTeaser`` objects so that the template
-        treats both alike. The story's tags come from ``for_detail()``'s prefetch when present.
+        related stories, never one that a teaser row of this story points at (see related_to).
+        Automatic entries are unsaved ``RelatedTeaser`` objects so that the template treats both
+        alike. The story's tags come from ``for_detail()``'s prefetch when present.
         """
         at = at or timezone.now()
         count = self.teaser_count()
@@ -664,6 +686,7 @@ class Article(models.Model):
                 tag_ids=sorted(tag.pk for tag in self.tag_list)[:RELATED_MAX_TAGS],
                 section_id=self.section_id,
                 exclude=sorted(shown),
+                host=self.pk,
                 at=at,
             )
             strip += [RelatedTeaser(article=self, target=story) for story in fill]
@@ -813,19 +836,30 @@ def windows_overlap(starts_a, ends_a, starts_b, ends_b):
 
 class RelatedTeaserQuerySet(models.QuerySet):
     def showing(self, at=None):
-        """Teasers whose window contains ``at`` and whose target readers can open."""
+        """Teasers whose window contains ``at`` and whose target readers can open, unless the
+        story blocks that target (the forms refuse a teaser and a block of one target together;
+        this holds whatever wrote the rows)."""
         at = at or timezone.now()
+        blocked_here = RelatedTeaser.objects.filter(
+            is_blocked=True, article_id=OuterRef("article_id"), target_id=OuterRef("target_id")
+        )
         return self.filter(
             _window_contains(at),
             Q(target__isnull=True) | live_condition(at, prefix="target__"),
+            ~Exists(blocked_here),
+            is_blocked=False,
         )
 
     def waiting(self, at=None):
         """Inside their window, but the story they point at is not live (draft, scheduled, down)."""
         at = at or timezone.now()
-        return self.filter(_window_contains(at), target__isnull=False).exclude(
+        return self.filter(_window_contains(at), target__isnull=False, is_blocked=False).exclude(
             live_condition(at, prefix="target__")
         )
+
+    def blocked(self):
+        """Blocks ("never show this story here"): rows that only keep a target out of a strip."""
+        return self.filter(is_blocked=True)
 
     def upcoming(self, at=None):
         at = at or timezone.now()
@@ -879,6 +913,7 @@ class RelatedTeaser(models.Model):
         WAITING = "waiting", "Waiting for its story to go live"
         UPCOMING = "upcoming", "Starting soon"
         ENDED = "ended", "Ended"
+        BLOCKED = "blocked", "Never shown here"
 
     URL_SCHEME_MESSAGE = "Enter a web address starting http:// or https://."
 
@@ -914,6 +949,13 @@ class RelatedTeaser(models.Model):
         "characters.",
     )
     excerpt_text = models.TextField(blank=True, editable=False)
+    is_blocked = models.BooleanField(
+        "never show this story here",
+        default=False,
+        help_text="For legal or taste reasons: the story picked above never appears under this "
+        "one, neither as a teaser nor among the automatic related stories, until this row is "
+        "removed. A block has no window; headline and excerpt are not used.",
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers show first. Curated teasers come before automatic ones."
     )
@@ -962,6 +1004,12 @@ class RelatedTeaser(models.Model):
                 name="teaser_not_self",
                 violation_error_message="A story cannot tease itself.",
             ),
+            models.CheckConstraint(
+                condition=Q(is_blocked=False)
+                | Q(target__isnull=False, starts_at__isnull=True, ends_at__isnull=True),
+                name="teaser_block_is_a_story_without_window",
+                violation_error_message="A block names a story of this site and has no window.",
+            ),
         ]
 
     def __str__(self):
@@ -986,6 +1034,12 @@ class RelatedTeaser(models.Model):
             errors["headline"] = "An external link needs a headline."
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = "The window must end after it starts."
+        if self.is_blocked and self.url:
+            errors["url"] = (
+                "A block keeps a story of this site out; pick the story, not an address."
+            )
+        if self.is_blocked and (self.starts_at or self.ends_at):
+            errors["starts_at"] = "A block holds until it is removed: leave the window empty."
         if errors:
             raise ValidationError(errors)
 
@@ -1001,6 +1055,8 @@ class RelatedTeaser(models.Model):
 
     def state(self, at=None):
         at = at or timezone.now()
+        if self.is_blocked:
+            return self.State.BLOCKED
         if self.ends_at and self.ends_at <= at:
             return self.State.ENDED
         if self.starts_at and self.starts_at > at:
@@ -1009,13 +1065,11 @@ class RelatedTeaser(models.Model):
             return self.State.WAITING
         return self.State.RUNNING
 
-    def opens_before_target(self):
-        """The window opens while the target is not yet live: the teaser will wait for it."""
-        return bool(self.target_id) and not self.target.is_live(self.starts_at or timezone.now())
-
     def describe(self):
         """One line for the audit trail: what the teaser pointed at and when it ran."""
         link = f"story #{self.target_id}" if self.target_id else self.url
+        if self.is_blocked:
+            return f"Never shown here: “{self.display_headline}” → {link}"
         window = " – ".join(
             timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "open"
             for moment in (self.starts_at, self.ends_at)
@@ -1038,6 +1092,7 @@ class TeaserEvent(models.Model):
         ADDED = "added", "Added"
         CHANGED = "changed", "Changed"
         REMOVED = "removed", "Removed"
+        BLOCKED = "blocked", "Blocked: never shown here"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="teaser_events")
     teaser_pk = models.PositiveBigIntegerField(help_text="The teaser's id, kept after removal.")
@@ -1149,7 +1204,7 @@ _strip_teasers = PreparedQuery(
     )
 )
 _related_fill = PreparedQuery(
-    lambda *, room, tag_ids, section_id, exclude, at: Article.objects.related_to(
-        tag_ids=tag_ids, section_id=section_id, exclude=exclude, at=at, limit=room
+    lambda *, room, tag_ids, section_id, exclude, host, at: Article.objects.related_to(
+        tag_ids=tag_ids, section_id=section_id, exclude=exclude, host=host, at=at, limit=room
     ).for_listing()
 )

@@ -21,9 +21,7 @@ def publish_article(*, article, by=None, at=None):
     Refuses (``PublishRefused``) while the publish checklist has problems; nothing is changed then.
     """
     at = at or timezone.now()
-    problems = article.publish_problems()
-    if article.unpublish_at and article.unpublish_at <= at:
-        problems.append("The take-down time must come after the publication time.")
+    problems = article.publish_problems(at)
     if problems:
         raise PublishRefused(problems)
     article.status = Article.Status.PUBLISHED

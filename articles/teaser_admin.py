@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -28,7 +29,11 @@ from .permissions import visible_articles, visible_story_rows
 SCHEDULE_ROWS = 100
 
 
-def _overlap_message(target):
+def _overlap_message(target, blocked=False):
+    if blocked:
+        return (
+            f"“{target}” is both teased and never to be shown here. Remove the teaser or the block."
+        )
     return (
         f"“{target}” is teased twice with overlapping windows. Change one window so that the "
         "second starts when the first ends, or remove one teaser."
@@ -55,13 +60,23 @@ class TeaserFormSet(BaseInlineFormSet):
                     second.get("starts_at"),
                     second.get("ends_at"),
                 ):
-                    raise ValidationError(_overlap_message(first["target"]))
+                    blocked = first.get("is_blocked") or second.get("is_blocked")
+                    raise ValidationError(_overlap_message(first["target"], blocked))
 
 
 class TeaserForm(forms.ModelForm):
     class Meta:
         model = RelatedTeaser
-        fields = ["position", "target", "url", "headline", "excerpt", "starts_at", "ends_at"]
+        fields = [
+            "position",
+            "target",
+            "url",
+            "is_blocked",
+            "headline",
+            "excerpt",
+            "starts_at",
+            "ends_at",
+        ]
         # Form fields do not inherit a model field's messages; say which schemes are allowed.
         error_messages = {"url": {"invalid": RelatedTeaser.URL_SCHEME_MESSAGE}}
 
@@ -75,6 +90,7 @@ class RelatedTeaserForm(TeaserForm):
             "position",
             "target",
             "url",
+            "is_blocked",
             "headline",
             "excerpt",
             "starts_at",
@@ -89,23 +105,72 @@ class RelatedTeaserForm(TeaserForm):
             target=data.get("target"),
             starts_at=data.get("starts_at"),
             ends_at=data.get("ends_at"),
+            is_blocked=bool(data.get("is_blocked")),
         )
-        if (
-            probe.article_id
-            and probe.target_id
-            and RelatedTeaser.objects.overlapping(probe).exists()
-        ):
-            raise ValidationError(_overlap_message(probe.target))
+        if probe.article_id and probe.target_id:
+            clashes = RelatedTeaser.objects.overlapping(probe)
+            if clashes.exists():
+                blocked = probe.is_blocked or clashes.filter(is_blocked=True).exists()
+                raise ValidationError(_overlap_message(probe.target, blocked))
         return data
 
 
-def warn_if_waiting(request, teaser):
-    if teaser.opens_before_target():
-        messages.warning(
-            request,
-            f"The teaser “{teaser}” opens before its story is live; it stays hidden until the "
-            "story goes live.",
+def _when(moment):
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def readers_miss(teaser, at=None):
+    """Why readers will not see a teaser just saved, in words for the editor; None if they will."""
+    at = at or timezone.now()
+    name = f"The teaser “{teaser}”"
+    if teaser.is_blocked:
+        return None
+    if teaser.ends_at and teaser.ends_at <= at:
+        return (
+            f"{name} has ended: its window closed on {_when(teaser.ends_at)}, so readers no "
+            "longer see it. While it is kept, its story is not used among the automatic related "
+            "stories either."
         )
+    if not teaser.target_id:
+        return None
+    target = teaser.target
+    opens = max(teaser.starts_at or at, at)
+    if target.status == Article.Status.WITHDRAWN:
+        return f"{name} links to a withdrawn story; readers will never see it."
+    published = target.status == Article.Status.PUBLISHED
+    if published and target.unpublish_at and target.unpublish_at <= opens:
+        return (
+            f"{name} links to a story taken down on {_when(target.unpublish_at)}; readers will "
+            "not see it."
+        )
+    if published and teaser.ends_at and target.publish_at >= teaser.ends_at:
+        return (
+            f"{name} ends before its story goes live on {_when(target.publish_at)}; readers will "
+            "never see it."
+        )
+    if not target.is_live(opens):
+        return f"{name} opens before its story is live; it stays hidden until the story goes live."
+    return None
+
+
+def warn_if_unseen(request, teaser):
+    notice = readers_miss(teaser)
+    if notice:
+        messages.warning(request, notice)
+
+
+def record_save(request, teaser, *, adding, changed_fields=()):
+    """The audit line of a saved teaser: a new block, or a teaser turned into one, is "Blocked"."""
+    if teaser.is_blocked and (adding or "is_blocked" in changed_fields):
+        action = TeaserEvent.Action.BLOCKED
+    else:
+        action = TeaserEvent.Action.ADDED if adding else TeaserEvent.Action.CHANGED
+    TeaserEvent.record(
+        teaser=teaser,
+        action=action,
+        by=request.user,
+        changed_fields=() if adding else changed_fields,
+    )
 
 
 def save_teaser_formset(request, formset):
@@ -120,13 +185,10 @@ def save_teaser_formset(request, formset):
         if adding:
             teaser.created_by = request.user
         teaser.save()
-        TeaserEvent.record(
-            teaser=teaser,
-            action=TeaserEvent.Action.ADDED if adding else TeaserEvent.Action.CHANGED,
-            by=request.user,
-            changed_fields=() if adding else changed_fields.get(teaser.pk, ()),
+        record_save(
+            request, teaser, adding=adding, changed_fields=changed_fields.get(teaser.pk, ())
         )
-        warn_if_waiting(request, teaser)
+        warn_if_unseen(request, teaser)
 
 
 def is_teaser_target_lookup(request):
@@ -150,7 +212,12 @@ class RelatedTeaserInline(admin.StackedInline):
     formset = TeaserFormSet
     extra = 0
     autocomplete_fields = ["target"]
-    fields = [("position", "target", "url"), ("headline", "excerpt"), ("starts_at", "ends_at")]
+    fields = [
+        ("position", "target", "url"),
+        "is_blocked",
+        ("headline", "excerpt"),
+        ("starts_at", "ends_at"),
+    ]
 
 
 class AsOfForm(forms.Form):
@@ -181,13 +248,23 @@ def _schedule_groups(teasers, at):
         (State.WAITING.label, teasers.waiting(at).order_by(F("ends_at").asc(nulls_last=True))),
         (State.UPCOMING.label, teasers.upcoming(at).order_by("starts_at")),
         (State.ENDED.label, teasers.ended(at).order_by("-ends_at")),
+        (State.BLOCKED.label, teasers.blocked().order_by("-created_at")),
     ]
 
 
 @admin.register(RelatedTeaser)
 class RelatedTeaserAdmin(admin.ModelAdmin):
     form = RelatedTeaserForm
-    list_display = ["__str__", "article", "target", "starts_at", "ends_at", "created_by"]
+    list_display = [
+        "__str__",
+        "article",
+        "target",
+        "is_blocked",
+        "starts_at",
+        "ends_at",
+        "created_by",
+    ]
+    list_filter = ["is_blocked"]
     list_select_related = ["article", "target", "created_by"]
     autocomplete_fields = ["article", "target"]
     search_fields = ["headline", "article__headline", "target__headline", "url"]
@@ -195,6 +272,7 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
     fields = [
         "article",
         ("position", "target", "url"),
+        "is_blocked",
         ("headline", "excerpt"),
         ("starts_at", "ends_at"),
         "history",
@@ -240,13 +318,8 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        TeaserEvent.record(
-            teaser=obj,
-            action=TeaserEvent.Action.CHANGED if change else TeaserEvent.Action.ADDED,
-            by=request.user,
-            changed_fields=form.changed_data if change else (),
-        )
-        warn_if_waiting(request, obj)
+        record_save(request, obj, adding=not change, changed_fields=form.changed_data)
+        warn_if_unseen(request, obj)
 
     def delete_model(self, request, obj):
         TeaserEvent.record(teaser=obj, action=TeaserEvent.Action.REMOVED, by=request.user)

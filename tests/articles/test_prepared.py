@@ -20,6 +20,7 @@ def orm_fill(story, at, room=3):
             tag_ids=sorted(tag.pk for tag in story.tags.all()),
             section_id=story.section_id,
             exclude=[story.pk],
+            host=story.pk,
             at=at,
         ).for_listing()[:room]
     )
@@ -59,6 +60,27 @@ def test_new_values_take_effect_in_the_same_compiled_shape(archive):
         shown = [s.headline for s in prepared_fill(harbour, later)]
     assert shown[0] == "Tomorrow"  # scheduled, now live, shares a tag and the section
     assert shown == [s.headline for s in orm_fill(harbour, later)]
+
+
+def test_the_fill_leaves_out_what_the_host_teases_or_blocks_as_the_orm_does(archive):
+    now = timezone.now()
+    harbour, world = archive["Harbour"], archive["Harbour"].section
+    make_article(headline="Pier", section=world, tags=["ports"])
+    make_teaser(
+        article=harbour,
+        target=archive["Dockers"],
+        starts_at=now - timedelta(hours=2),
+        ends_at=now - timedelta(hours=1),
+    )
+    make_teaser(article=harbour, target=archive["Ferries"], is_blocked=True)
+    # Every story in turn: each call's host is a new value for the same compiled shape.
+    for story in Article.objects.all():
+        story = Article.objects.for_detail(now).get(pk=story.pk)
+        assert prepared_fill(story, now) == orm_fill(story, now), story.headline
+    harbour = Article.objects.for_detail(now).get(pk=harbour.pk)
+    assert [s.headline for s in prepared_fill(harbour, now)] == ["Pier"]
+    dockers = Article.objects.for_detail(now).get(headline="Dockers")
+    assert "Harbour" in [s.headline for s in prepared_fill(dockers, now)]
 
 
 def test_story_for_page_matches_for_detail(archive):

@@ -5,8 +5,10 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.models import Article, RelatedTeaser, TeaserEvent
 from articles.teaser_admin import RelatedTeaserForm
@@ -52,6 +54,8 @@ def _teaser_fields(index, teaser):
     }
     if teaser.get("DELETE"):
         data[f"{prefix}-DELETE"] = "on"
+    if teaser.get("is_blocked"):
+        data[f"{prefix}-is_blocked"] = "on"
     return data
 
 
@@ -204,6 +208,240 @@ def test_warning_when_the_window_opens_before_the_target_is_live(client, editor)
         "the story goes live."
     ]
     assert RelatedTeaser.objects.filter(article=host).count() == 2
+
+
+def _warnings(response):
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+@pytest.mark.parametrize("path", ["inline", "teaser admin"])
+def test_saving_a_teaser_that_has_ended_says_it_has_ended(client, editor, path):
+    # The reported case: the window closed an hour ago, and the story went live inside it.
+    now = timezone.now().replace(microsecond=0)
+    host = make_article()
+    target = make_article(headline="Yesterday's story", publish_at=now - 2 * HOUR)
+    window = {"starts_at": now - 3 * HOUR, "ends_at": now - HOUR}
+    client.force_login(editor)
+    if path == "inline":
+        response = article_change_post(client, host, teasers=[{"target": target.pk, **window}])
+    else:
+        fields = {"article": host.pk, "target": target.pk, "position": 0}
+        for name, moment in window.items():
+            fields |= _split(name, moment)
+        response = client.post(reverse("admin:articles_relatedteaser_add"), fields)
+    assert response.status_code == 302
+    assert _warnings(response) == [
+        f"The teaser “Yesterday's story” has ended: its window closed on {_when(now - HOUR)}, "
+        "so readers no longer see it. While it is kept, its story is not used among the "
+        "automatic related stories either."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("target_state", "window", "expected"),
+    [
+        (
+            {"publish_at": "past"},
+            {"starts_at": -3 * HOUR, "ends_at": -HOUR},
+            "The teaser “Target” has ended: its window closed on {ends_at}, so readers no "
+            "longer see it. While it is kept, its story is not used among the automatic "
+            "related stories either.",
+        ),
+        (
+            {"publish_at": 2 * HOUR},
+            {"starts_at": HOUR, "ends_at": 5 * HOUR},
+            "The teaser “Target” opens before its story is live; it stays hidden until the "
+            "story goes live.",
+        ),
+        (
+            {"status": Article.Status.DRAFT, "publish_at": None},
+            {},
+            "The teaser “Target” opens before its story is live; it stays hidden until the "
+            "story goes live.",
+        ),
+        (
+            {"publish_at": 6 * HOUR},
+            {"ends_at": 5 * HOUR},
+            "The teaser “Target” ends before its story goes live on {publish_at}; readers will "
+            "never see it.",
+        ),
+        (
+            {"status": Article.Status.WITHDRAWN, "publish_at": "past"},
+            {},
+            "The teaser “Target” links to a withdrawn story; readers will never see it.",
+        ),
+        (
+            {"publish_at": "past", "unpublish_at": -HOUR},
+            {},
+            "The teaser “Target” links to a story taken down on {unpublish_at}; readers will "
+            "not see it.",
+        ),
+        (
+            {"publish_at": "past", "unpublish_at": 2 * HOUR},
+            {"starts_at": 3 * HOUR},
+            "The teaser “Target” links to a story taken down on {unpublish_at}; readers will "
+            "not see it.",
+        ),
+        ({"publish_at": "past"}, {"starts_at": HOUR, "ends_at": 2 * HOUR}, None),
+        ({"publish_at": 2 * HOUR}, {"starts_at": 3 * HOUR}, None),
+        ({"publish_at": "past"}, {"starts_at": -HOUR}, None),
+    ],
+    ids=[
+        "ended",
+        "opens-before-live",
+        "draft",
+        "live-only-after-it-ends",
+        "withdrawn",
+        "taken-down",
+        "taken-down-before-it-opens",
+        "upcoming-to-a-live-story",
+        "opens-after-the-story-goes-live",
+        "running",
+    ],
+)
+def test_each_teaser_warning_says_what_is_true(client, editor, target_state, window, expected):
+    now = timezone.now().replace(microsecond=0)
+
+    def moment(value):
+        return now + value if isinstance(value, timedelta) else value
+
+    target_state = {name: moment(value) for name, value in target_state.items()}
+    target = make_article(headline="Target", **target_state)
+    window = {name: moment(value) for name, value in window.items()}
+    client.force_login(editor)
+    response = article_change_post(
+        client, make_article(), teasers=[{"target": target.pk, **window}]
+    )
+    assert response.status_code == 302
+    times = {
+        "ends_at": window.get("ends_at"),
+        "publish_at": target.publish_at,
+        "unpublish_at": target.unpublish_at,
+    }
+    wanted = expected.format(**{k: _when(v) for k, v in times.items() if v}) if expected else None
+    assert _warnings(response) == ([wanted] if wanted else [])
+
+
+def test_an_ended_external_link_says_it_has_ended_and_a_block_warns_of_nothing(client, editor):
+    now = timezone.now().replace(microsecond=0)
+    client.force_login(editor)
+    response = article_change_post(
+        client,
+        make_article(),
+        teasers=[
+            {"url": "https://example.org/", "headline": "Elsewhere", "ends_at": now - HOUR},
+            {"target": make_article(status=Article.Status.WITHDRAWN).pk, "is_blocked": True},
+        ],
+    )
+    assert response.status_code == 302
+    assert [w.split(":")[0] for w in _warnings(response)] == ["The teaser “Elsewhere” has ended"]
+
+
+# "Never show this story here": a block.
+
+
+def test_editor_blocks_a_story_and_the_audit_says_who_and_when(client, editor):
+    host, target = make_article(), make_article(headline="Not under this one")
+    client.force_login(editor)
+    before = timezone.now()
+    response = article_change_post(
+        client, host, teasers=[{"target": target.pk, "is_blocked": True}]
+    )
+    assert response.status_code == 302
+    block = RelatedTeaser.objects.get(article=host)
+    assert block.is_blocked and block.created_by == editor
+    event = TeaserEvent.objects.get(article=host)
+    assert (event.action, event.by, event.teaser_pk) == ("blocked", editor, block.pk)
+    assert before <= event.at <= timezone.now()
+    assert event.description == f"Never shown here: “Not under this one” → story #{target.pk}"
+    assert event.get_action_display() == "Blocked: never shown here"
+    # Lifting the block is recorded too.
+    article_change_post(
+        client, host, teasers=[{"id": block.pk, "target": target.pk, "DELETE": True}]
+    )
+    assert list(TeaserEvent.objects.filter(article=host).values_list("action", flat=True)) == [
+        "removed",
+        "blocked",
+    ]
+
+
+def test_turning_a_teaser_into_a_block_is_recorded_as_a_block(client, editor):
+    host, target = make_article(), make_article()
+    teaser = make_teaser(article=host, target=target)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_relatedteaser_change", args=[teaser.pk]),
+        {"article": host.pk, "target": target.pk, "position": 0, "is_blocked": "on"},
+    )
+    assert response.status_code == 302
+    event = TeaserEvent.objects.get()
+    assert (event.action, event.changed_fields, event.by) == ("blocked", "is_blocked", editor)
+
+
+def test_reporters_cannot_create_a_block(client, reporter):
+    host = make_article(status=Article.Status.DRAFT, publish_at=None, created_by=reporter)
+    target = make_article()
+    client.force_login(reporter)
+    response = article_change_post(
+        client, host, teasers=[{"target": target.pk, "is_blocked": True}]
+    )
+    assert response.status_code in {200, 302, 403}
+    fields = {"article": host.pk, "target": target.pk, "position": 0, "is_blocked": "on"}
+    assert client.post(reverse("admin:articles_relatedteaser_add"), fields).status_code == 403
+    assert not RelatedTeaser.objects.exists()
+    assert not TeaserEvent.objects.exists()
+
+
+def test_a_block_has_no_window_and_names_a_story(db):
+    host, target = make_article(), make_article()
+    start = timezone.now().replace(microsecond=0, second=0)
+    windowed = teaser_form(article=host.pk, target=target.pk, is_blocked="on", starts_at=start)
+    assert not windowed.is_valid()
+    assert windowed.errors["starts_at"] == [
+        "A block holds until it is removed: leave the window empty."
+    ]
+    address = teaser_form(
+        article=host.pk, url="https://example.org/", headline="X", is_blocked="on"
+    )
+    assert not address.is_valid()
+    assert "pick the story, not an address" in " ".join(address.errors["url"])
+    with pytest.raises(IntegrityError):
+        RelatedTeaser.objects.create(article=host, target=target, is_blocked=True, ends_at=start)
+
+
+def test_a_story_cannot_be_both_teased_and_blocked_under_one_host(client, editor):
+    host, target = make_article(), make_article(headline="Both")
+    make_teaser(article=host, target=target, is_blocked=True)
+    form = teaser_form(article=host.pk, target=target.pk)
+    assert not form.is_valid()
+    assert "“Both” is both teased and never to be shown here." in str(form.non_field_errors())
+    client.force_login(editor)
+    other = make_article()
+    response = article_change_post(
+        client,
+        other,
+        teasers=[{"target": target.pk}, {"target": target.pk, "is_blocked": True}],
+    )
+    assert response.status_code == 200
+    assert "is both teased and never to be shown here" in response.content.decode()
+    assert not RelatedTeaser.objects.filter(article=other).exists()
+
+
+def test_the_strip_preview_lists_a_block_as_never_shown(client, editor):
+    host = make_article(section=make_section(), tags=["harbour"])
+    blocked = make_article(headline="Blocked pick", tags=["harbour"])
+    make_article(headline="Other pick", tags=["harbour"])
+    make_teaser(article=host, target=blocked, is_blocked=True)
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_relatedteaser_strip", args=[host.pk]))
+    assert [t.display_headline for t in response.context["strip"]] == ["Other pick"]
+    assert [(t.display_headline, s.label) for t, s in response.context["curated"]] == [
+        ("Blocked pick", "Never shown here")
+    ]
 
 
 # Who may edit teasers.
@@ -407,6 +645,9 @@ def schedule(db):
             article=host, target=make_article(), headline="Closing", ends_at=now + HOUR
         ),
         "sport": make_teaser(article=away, target=make_article(), headline="Sport teaser"),
+        "blocked": make_teaser(
+            article=host, target=make_article(), headline="Blocked", is_blocked=True
+        ),
     }
     return {"now": now, "politics": politics, "teasers": teasers}
 
@@ -425,6 +666,7 @@ def test_schedule_lists_teasers_by_state_now(client, editor, schedule):
         "Waiting for its story to go live": ["Waiting"],
         "Starting soon": ["Upcoming"],
         "Ended": ["Ended"],
+        "Never shown here": ["Blocked"],
     }
 
 

@@ -1,8 +1,11 @@
 """The strip's queries use indexes on PostgreSQL with a newsroom-sized corpus (100,000 stories)."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Article, Section
 from tests.explain import explain, plan_nodes
@@ -59,7 +62,19 @@ def _seed_corpus():
                 "WHERE a.slug LIKE 'bulk-story-%%' ON CONFLICT DO NOTHING",
                 [],
             )
-        cursor.execute("ANALYZE articles_article, articles_taggedarticle, taggit_tag")
+        # One story in five teases the next one: the fill's check of the host's teasers must
+        # not read the whole teaser table.
+        cursor.execute(
+            "INSERT INTO articles_relatedteaser (article_id, target_id, url, headline, excerpt, "
+            "excerpt_text, is_blocked, position, created_at) "
+            "SELECT a.id, a.id + 1, '', '', '', '', false, 0, now() FROM articles_article a "
+            "WHERE a.slug LIKE 'bulk-story-%%' AND a.id %% 5 = 0 "
+            "AND EXISTS (SELECT 1 FROM articles_article b WHERE b.id = a.id + 1)",
+            [],
+        )
+        cursor.execute(
+            "ANALYZE articles_article, articles_taggedarticle, taggit_tag, articles_relatedteaser"
+        )
     return sections
 
 
@@ -70,6 +85,12 @@ def test_strip_queries_use_indexes_at_100k_stories():
         headline="Host", section=sections[3], tags=["bulk tag 2", "bulk tag 40", "bulk tag 321"]
     )
     make_teaser(article=host, target=Article.objects.live().filter(section=sections[5]).first())
+    # The fill's two best picks, one ended as a teaser and one blocked, are left out.
+    unfilled = [
+        teaser.target for teaser in Article.objects.for_detail().get(pk=host.pk).related_strip()[1:]
+    ]
+    make_teaser(article=host, target=unfilled[0], ends_at=timezone.now() - timedelta(hours=1))
+    make_teaser(article=host, target=unfilled[1], is_blocked=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_relatedteaser")
     host = Article.objects.for_detail().get(pk=host.pk)
@@ -80,10 +101,12 @@ def test_strip_queries_use_indexes_at_100k_stories():
     assert len(captured.captured_queries) == 2
     assert len(strip) == 3
     assert all(teaser.target.is_live() for teaser in strip)
+    assert not {teaser.target for teaser in strip} & set(unfilled)
     for plan in (explain(q["sql"]) for q in captured.captured_queries):
         nodes = list(plan_nodes(plan))
         scanned = {node["Relation Name"] for node in nodes if node["Node Type"] == "Seq Scan"}
-        assert not scanned & {"articles_article", "articles_taggedarticle"}, plan
+        tables = {"articles_article", "articles_taggedarticle", "articles_relatedteaser"}
+        assert not scanned & tables, plan
         # Bounded work: no step reads a whole common tag (about 14,000 links) or the table.
         busiest = max(node["Actual Rows"] * node["Actual Loops"] for node in nodes)
         assert busiest <= MAX_ROWS_PER_STEP, plan

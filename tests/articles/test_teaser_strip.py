@@ -8,6 +8,7 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -205,6 +206,63 @@ def test_two_curated_teasers_to_one_story_show_it_once(tagged):
     make_teaser(article=host, target=stories["one-tag"], position=1, headline="Again")
     headlines = strip_headlines(host)
     assert headlines == ["Shares one", "Shares three", "Shares two"]
+
+
+# The editor's word on a target holds for the automatic fill too.
+
+
+def test_the_target_of_an_ended_teaser_is_not_put_back_by_the_fill(client, tagged):
+    host, stories = tagged
+    make_teaser(article=host, target=stories["three-tags"], starts_at=TEN, ends_at=EIGHTEEN)
+    with time_machine.travel(EIGHTEEN - SECOND, tick=False):
+        assert strip_headlines(host)[0] == "Shares three"
+        assert related_html(client, host).count("Shares three") == 1
+    with time_machine.travel(EIGHTEEN, tick=False):
+        assert strip_headlines(host) == ["Shares two", "Shares one, same section", "Shares one"]
+        assert "Shares three" not in related_html(client, host)
+
+
+def test_the_target_of_an_upcoming_teaser_waits_for_its_window(client, tagged):
+    host, stories = tagged
+    make_teaser(article=host, target=stories["three-tags"], starts_at=TEN, position=0)
+    with time_machine.travel(TEN - SECOND, tick=False):
+        assert strip_headlines(host) == ["Shares two", "Shares one, same section", "Shares one"]
+        assert "Shares three" not in related_html(client, host)
+    with time_machine.travel(TEN, tick=False):
+        teasers = strip(host)
+        assert [t.display_headline for t in teasers][:2] == ["Shares three", "Shares two"]
+        assert teasers[0].pk is not None  # as the curated teaser, not as a fill
+
+
+def test_a_blocked_target_is_never_shown_neither_curated_nor_filled(client, tagged):
+    host, stories = tagged
+    blocked = stories["three-tags"]
+    make_teaser(article=host, target=blocked, is_blocked=True)
+    # Rows the forms would refuse next to a block: whatever wrote them, the block wins.
+    make_teaser(article=host, target=blocked, headline="Sneaked in", position=0)
+    for moment in (TEN, TEN + timedelta(days=3650)):
+        with time_machine.travel(moment, tick=False):
+            assert strip_headlines(host) == [
+                "Shares two",
+                "Shares one, same section",
+                "Shares one",
+            ]
+            html = related_html(client, host)
+            assert "Shares three" not in html and "Sneaked in" not in html
+    # The block only speaks for its own story.
+    other = make_article(headline="Other host", tags=["budget", "tax", "welfare"])
+    assert "Shares three" in strip_headlines(other)
+
+
+def test_the_draft_preview_leaves_a_blocked_target_out(client, tagged, newsroom):
+    host, stories = tagged
+    make_teaser(article=host, target=stories["two-tags"], headline="Curated")
+    make_teaser(article=host, target=stories["three-tags"], is_blocked=True)
+    make_teaser(article=host, target=stories["three-tags"], headline="Sneaked in", position=9)
+    client.force_login(newsroom.editor)
+    html = client.get(reverse("admin:articles_article_preview", args=[host.pk])).content.decode()
+    assert "Curated" in html
+    assert "Sneaked in" not in html and "Shares three" not in html
 
 
 def test_the_story_itself_and_stories_readers_cannot_open_never_fill_the_strip(tagged):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import PublishRefused, publish_article
 from tests.articles.admin_data import article_form_data
 from tests.factories import make_article, make_author, make_correction, make_section
 
@@ -335,3 +336,137 @@ def test_dashboard_and_corrections_page_run_a_fixed_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("admin:index"))
         client.get(reverse("articles:corrections"))
+
+
+# A story needs words: an empty body is refused on every way to publish.
+
+EMPTY_BODIES = {
+    "empty": "",
+    "white space": "  \n\t\n  ",
+    "empty paragraph": "<p></p>",
+    "rule": "***",
+    "line break": "<br>",
+    "non-breaking spaces": "&nbsp; &nbsp;",
+    "zero-width space": "\u200b",
+    "punctuation only": "...",
+    # Alt text describes the picture, not the story: a picture alone is no story to read.
+    "picture only": "![The harbour at dawn](https://example.org/harbour.jpg)",
+}
+
+
+def ready_story(newsroom, **kw):
+    """A story that passes the publish checklist, but for what ``kw`` changes."""
+    kw.setdefault("status", Article.Status.IN_REVIEW)
+    kw.setdefault("publish_at", None)
+    return make_article(
+        section=newsroom.section, authors=[newsroom.reporter.author], tags=["ports"], **kw
+    )
+
+
+@pytest.mark.parametrize("body", EMPTY_BODIES.values(), ids=EMPTY_BODIES.keys())
+def test_publish_now_refuses_a_story_without_body_text(client, newsroom, body):
+    article = ready_story(newsroom, body=body)
+    client.force_login(newsroom.editor)
+    response = client.post(
+        change_url(article), article_form_data(article, _publish="1"), follow=True
+    )
+    assert any(m.startswith("Not published") and "no body text" in m for m in messages_of(response))
+    assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW
+
+
+def test_an_empty_body_is_refused_by_schedule_the_bulk_action_and_the_service(client, newsroom):
+    article = ready_story(newsroom, body="<p></p>")
+    client.force_login(newsroom.editor)
+    when = timezone.localtime(timezone.now() + timedelta(days=1))
+    data = article_form_data(
+        article,
+        _schedule="1",
+        publish_at_0=when.strftime("%Y-%m-%d"),
+        publish_at_1=when.strftime("%H:%M:%S"),
+    )
+    response = client.post(change_url(article), data, follow=True)
+    assert any(m.startswith("Not scheduled") and "no body text" in m for m in messages_of(response))
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert any("Not published" in m and "no body text" in m for m in messages_of(response))
+    with pytest.raises(PublishRefused, match="no body text"):
+        publish_article(article=Article.objects.get(pk=article.pk))
+    assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW
+    # The change form lists it before anyone presses Publish.
+    page = client.get(change_url(article)).content.decode()
+    assert "The story has no body text." in page
+
+
+def test_a_body_with_words_passes_the_checklist(newsroom):
+    for body in (
+        "Two words.",
+        "![Harbour](https://example.org/h.jpg)\n\nThe caption says it.",
+        "42",
+    ):
+        assert ready_story(newsroom, body=body).publish_problems() == []
+
+
+# Submitting for review runs the same checklist, as warnings.
+
+
+def test_submit_for_review_warns_with_the_publish_checklist_and_still_submits(client, newsroom):
+    client.force_login(newsroom.reporter)
+    image = SimpleUploadedFile("hero.gif", GIF, content_type="image/gif")
+    data = article_form_data(
+        headline="Half-written",
+        slug="half-written",
+        dek="",
+        body="",
+        hero_image=image,
+        hero_alt="",
+        _submit="1",
+    )
+    response = client.post(reverse("admin:articles_article_add"), data, follow=True)
+    article = Article.objects.get(slug="half-written")
+    assert article.status == Article.Status.IN_REVIEW
+    found = messages_of(response)
+    assert "Submitted for review." in found
+    warnings = [m for m in found if m.startswith("Publishing will be refused until")]
+    for reason in ["no body text", "no dek", "no section", "byline", "no alt text", "no credit"]:
+        assert sum(reason in warning for warning in warnings) == 1, reason
+    assert "Worth a look before publishing: The story has no tags." in found
+    # The same list the desk's Publish would refuse with: no copy of the checklist.
+    assert len(warnings) == len(article.publish_problems())
+
+
+def test_submitting_a_ready_story_warns_of_nothing_blocking(client, newsroom):
+    article = ready_story(newsroom, status=Article.Status.DRAFT, created_by=newsroom.reporter)
+    client.force_login(newsroom.reporter)
+    response = client.post(
+        change_url(article), article_form_data(article, _submit="1"), follow=True
+    )
+    assert messages_of(response) == ["Submitted for review."]
+    assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW
+
+
+def test_bulk_submit_warns_story_by_story(client, newsroom):
+    empty = make_article(
+        headline="Empty one",
+        body="",
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        created_by=newsroom.reporter,
+        section=newsroom.section,
+        authors=[newsroom.reporter.author],
+        tags=["ports"],
+    )
+    ready = ready_story(newsroom, status=Article.Status.DRAFT, created_by=newsroom.reporter)
+    client.force_login(newsroom.reporter)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "submit_for_review", "_selected_action": [empty.pk, ready.pk]},
+        follow=True,
+    )
+    assert messages_of(response) == [
+        "“Empty one”: Publishing will be refused until this is fixed: The story has no body text.",
+        "2 of 2 stories submitted for review.",
+    ]
+    assert set(Article.objects.in_review().values_list("pk", flat=True)) == {empty.pk, ready.pk}
