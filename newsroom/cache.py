@@ -97,8 +97,9 @@ def content_changed(**kwargs):
 class Recent:
     """The entries of the shared cache this process read or wrote last, up to a count and a size.
 
-    Only for keys that name the content generation: such an entry never changes, and once its
-    generation has passed its key is never asked for again, so nothing here can be stale. It
+    Only for keys that name the content generation, so an entry never changes while its
+    generation lasts. Each entry keeps the deadline it has in the shared cache: past it the
+    entry is gone here too, as it is there, and the next store under its key replaces it. It
     saves reading and unpickling a page from the file cache or Redis on every hit.
     """
 
@@ -107,23 +108,33 @@ class Recent:
         self._entries, self._bytes = OrderedDict(), 0
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key, now):
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
+            value, _, expires = entry
+            if expires <= now:
+                self._drop(key)
+                return None
             self._entries.move_to_end(key)
-            return entry[0]
+            return value
 
-    def put(self, key, value, size=0):
+    def put(self, key, value, *, expires, size=0):
         with self._lock:
-            if key in self._entries or size > self.max_bytes:
+            if key in self._entries:
+                self._drop(key)
+            if size > self.max_bytes:
                 return
-            self._entries[key] = (value, size)
+            self._entries[key] = (value, size, expires)
             self._bytes += size
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _, (_, dropped) = self._entries.popitem(last=False)
+                _, (_, dropped, _) = self._entries.popitem(last=False)
                 self._bytes -= dropped
+
+    def _drop(self, key):
+        _, size, _ = self._entries.pop(key)
+        self._bytes -= size
 
 
 recent = Recent()
@@ -133,14 +144,18 @@ def generation_cached(name, compute):
     """``compute()``, kept until the content changes; for small lists shared by many pages."""
     generation = current_generation()
     key = f"fragment:{generation.token}:{name}"
-    value = recent.get(key)
+    now = time.time()
+    value = recent.get(key, now)
     if value is None:
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            lifetime = generation.lifetime(time.time(), settings.NEWSROOM_PAGE_CACHE_SECONDS)
-            cache.set(key, value, timeout=lifetime)
-        recent.put(key, value)
+        # Stored with its deadline, so that a process reading it keeps it no longer than the
+        # shared cache does.
+        stored = cache.get(key)
+        if stored is None or stored[0] <= now:
+            lifetime = generation.lifetime(now, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            stored = (now + lifetime, compute())
+            cache.set(key, stored, timeout=lifetime)
+        expires, value = stored
+        recent.put(key, value, expires=expires)
     return value
 
 
@@ -211,11 +226,11 @@ class PageCacheMiddleware:
         now = time.time()
         generation = current_generation()
         key = page_key(request, generation)
-        page = recent.get(key)
+        page = recent.get(key, now)
         if page is None:
             page = cache.get(key)
             if page is not None:
-                recent.put(key, page, len(page.content))
+                recent.put(key, page, expires=page.expires, size=len(page.content))
         if page is not None and page.expires > now:
             return self.replay(request, page, generation, now)
         response = self.get_response(request)
@@ -239,7 +254,7 @@ class PageCacheMiddleware:
                 expires=now + lifetime,
             )
             cache.set(key, page, timeout=lifetime)
-            recent.put(key, page, len(page.content))
+            recent.put(key, page, expires=page.expires, size=len(page.content))
         return get_conditional_response(
             request, etag=etag, last_modified=int(now), response=response
         )

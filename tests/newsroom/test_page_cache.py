@@ -379,14 +379,61 @@ def test_redis_outage_is_a_miss_not_an_error(client, db, settings, committed):
 def test_recent_entries_are_bounded_by_count_and_size_oldest_read_dropped_first():
     from newsroom.cache import Recent
 
-    recent = Recent(max_entries=3, max_bytes=100)
+    recent, now, later = Recent(max_entries=3, max_bytes=100), 0, 60
     for key in "abc":
-        recent.put(key, key.upper(), size=10)
-    assert recent.get("a") == "A"  # now the most recently read
-    recent.put("d", "D", size=10)
-    assert [recent.get(k) for k in "abcd"] == ["A", None, "C", "D"]
-    recent.put("big", "B", size=85)  # over the size bound with the others: the oldest go
-    assert recent.get("big") == "B"
-    assert recent.get("a") is None and recent.get("c") is None
-    recent.put("huge", "H", size=101)  # larger than the whole bound: never kept
-    assert recent.get("huge") is None and recent.get("big") == "B"
+        recent.put(key, key.upper(), expires=later, size=10)
+    assert recent.get("a", now) == "A"  # now the most recently read
+    recent.put("d", "D", expires=later, size=10)
+    assert [recent.get(k, now) for k in "abcd"] == ["A", None, "C", "D"]
+    recent.put("big", "B", expires=later, size=85)  # over the size bound with the others
+    assert recent.get("big", now) == "B"
+    assert recent.get("a", now) is None and recent.get("c", now) is None
+    recent.put("huge", "H", expires=later, size=101)  # larger than the whole bound: never kept
+    assert recent.get("huge", now) is None and recent.get("big", now) == "B"
+
+
+def test_recent_entry_ends_at_its_deadline_and_a_new_store_replaces_it():
+    from newsroom.cache import Recent
+
+    recent = Recent(max_entries=3, max_bytes=100)
+    recent.put("page", "old", expires=60, size=40)
+    assert recent.get("page", 59) == "old"
+    assert recent.get("page", 60) is None
+    recent.put("page", "old", expires=60, size=40)
+    recent.put("page", "new", expires=120, size=40)
+    assert recent.get("page", 61) == "new"
+    recent.put("other", "O", expires=120, size=60)  # the replaced entry's size was given back
+    assert recent.get("page", 61) == "new" and recent.get("other", 61) == "O"
+
+
+def test_pages_keep_being_served_from_the_cache_lifetime_after_lifetime(client, db, settings):
+    """A long-lived worker keeps hitting after a page's lifetime has passed: the process's own
+    copy ends with the page, and the fresh copy stored next replaces it."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    article = make_article(headline="Harbour reopens", section=make_section(name="Coast"))
+    start = timezone.now()
+    for lifetime in range(4):
+        with time_machine.travel(start + timedelta(seconds=61 * lifetime), tick=False):
+            for path in (HOME, article.get_absolute_url()):
+                assert not hit(client.get(path)), f"lifetime {lifetime}: stored again"
+                assert all(hit(client.get(path)) for _ in range(3)), f"lifetime {lifetime}"
+
+
+def test_a_fragment_is_not_kept_past_the_lifetime(client, db, settings):
+    from newsroom.cache import generation_cached
+
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    make_article()
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert generation_cached("count", compute) == 1
+        assert generation_cached("count", compute) == 1
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert generation_cached("count", compute) == 2
+        assert generation_cached("count", compute) == 2
