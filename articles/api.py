@@ -13,6 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from newsroom.cache import reads_query
+
 from .models import Article, Correction
 
 PAGE_SIZE = 20
@@ -162,6 +164,7 @@ def _list_page(request):
 
 
 @require_GET
+@reads_query(*FILTERS, "cursor", "limit")
 def article_list(request):
     try:
         return JsonResponse(_list_page(request))
@@ -170,6 +173,7 @@ def article_list(request):
 
 
 @require_GET
+@reads_query()
 def article_detail(request, pk):
     article = _stories(timezone.now()).filter(pk=pk).first()
     if article is None:

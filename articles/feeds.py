@@ -13,6 +13,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
+from newsroom.cache import reads_query
+
 from .models import Article, Correction, Section
 
 FEED_LENGTH = 30
@@ -42,6 +44,7 @@ class AtomWithContent(Atom1Feed):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
+@reads_query()
 class StoryFeed(Feed):
     """Shared behaviour of every story feed; subclasses supply ``stories(obj)`` and titles."""
 
@@ -137,6 +140,7 @@ class TagFeed(StoryFeed):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
 
+@reads_query()
 class CorrectionFeed(Feed):
     """The corrections log: each public correction, linked to the story it corrects."""
 

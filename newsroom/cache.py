@@ -28,7 +28,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -199,9 +200,45 @@ def is_cacheable_response(response):
     return vary <= {"accept-encoding"}
 
 
-def page_key(request, generation):
+def reads_query(*names):
+    """Declare the query parameters a reader view reads: they alone name its page in the cache.
+
+    The page cache gives the view only these (any others are dropped before it runs), so the
+    page made for ``?page=2&utm_source=x`` is exactly the page for ``?page=2``, and made-up
+    parameters cannot fill the cache with copies of one page. A view that declares nothing is
+    not cached when the address has a query string: it might read anything.
+    """
+
+    def declare(view):
+        view.page_cache_query = frozenset(names)
+        return view
+
+    return declare
+
+
+def declared_query(request):
+    """The query parameters the view at this address declared, or None."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_query", None)
+
+
+def keep_declared_query(request, names):
+    """Leave the request only the declared parameters; return them in a canonical order."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(names.intersection(request.GET)):
+        kept.setlist(name, request.GET.getlist(name))
+    query = kept.urlencode()
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+    return query
+
+
+def page_key(request, generation, query):
     # HEAD and GET share an entry: the key names the page, not the method.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"page:{generation.token}:{digest}"
 
@@ -223,9 +260,15 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
+        query = ""
+        if request.META.get("QUERY_STRING"):
+            names = declared_query(request)
+            if names is None:
+                return self.get_response(request)
+            query = keep_declared_query(request, names)
         now = time.time()
         generation = current_generation()
-        key = page_key(request, generation)
+        key = page_key(request, generation, query)
         page = recent.get(key, now)
         if page is None:
             page = cache.get(key)

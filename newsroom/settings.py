@@ -180,6 +180,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            # The page cache's size bound here: past 5,000 entries a third are deleted (README).
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }

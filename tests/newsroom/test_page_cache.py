@@ -1,10 +1,13 @@
+import secrets
 import socket
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.cache.backends.filebased import FileBasedCache
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,11 +65,53 @@ def test_head_is_answered_from_the_get_entry_without_a_body(client, db, django_a
     assert int(head["Content-Length"]) == len(full.content)
 
 
-def test_query_string_is_part_of_the_key(client, db):
+def cached_files(settings):
+    return sum(1 for _ in Path(settings.CACHES["default"]["LOCATION"]).glob("*.djcache"))
+
+
+def test_made_up_query_parameters_all_hit_the_one_entry(client, db, settings):
     make_article()
-    client.get(HOME)
-    assert not hit(client.get(HOME + "?utm=x"))
-    assert hit(client.get(HOME + "?utm=x"))
+    assert not hit(client.get(HOME))
+    stored = cached_files(settings)
+    for _ in range(300):
+        assert hit(client.get(f"{HOME}?q{secrets.token_hex(6)}={secrets.token_hex(4)}"))
+    assert cached_files(settings) == stored
+
+
+def test_a_tracking_parameter_hits_the_entry_and_never_reaches_the_page(client, db):
+    section = make_section(name="World")
+    for n in range(25):  # more than a page, so the page links to the next one
+        make_article(headline=f"Story {n}", section=section)
+    first = client.get(section.get_absolute_url() + "?utm_source=newsletter")
+    assert not hit(first)
+    assert b"utm_source" not in first.content and b"newsletter" not in first.content
+    assert hit(client.get(section.get_absolute_url()))
+    assert hit(client.get(section.get_absolute_url() + "?utm_source=x&fbclid=y"))
+
+
+def test_parameters_a_page_reads_get_entries_of_their_own_in_any_order(client, db):
+    for n in range(25):  # more than a page of results
+        make_article(headline=f"Harbour strike, day {n}", body="The harbour strike goes on.")
+    one = client.get("/search/?q=harbour")
+    assert not hit(one) and b"Harbour strike" in one.content
+    assert hit(client.get("/search/?utm_source=x&q=harbour"))
+    other = client.get("/search/?q=nothing-like-it")
+    assert not hit(other) and b"Harbour strike" not in other.content
+    second = client.get("/search/?q=harbour&page=2")
+    assert second.status_code == 200 and not hit(second)
+    assert hit(client.get("/search/?page=2&q=harbour"))
+    assert hit(client.get("/search/?page=2&utm_medium=y&q=harbour"))
+
+
+def test_an_address_whose_view_declares_nothing_is_not_cached_with_a_query(client, db):
+    # The admin's login page declares no parameters it reads; it is never stored anyway,
+    # and with a query string the cache does not even look for it.
+    from newsroom.cache import declared_query
+
+    request = RequestFactory().get(reverse("admin:login") + "?next=/admin/")
+    assert declared_query(request) is None
+    assert declared_query(RequestFactory().get("/no/such/address/?x=1")) is None
+    assert declared_query(RequestFactory().get(HOME + "?x=1")) == frozenset()
 
 
 def test_matching_etag_gets_304(client, db):
