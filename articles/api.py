@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from newsroom.addresses import absolute_url
 from newsroom.cache import reads_query
 
 from .models import Article, Correction
@@ -34,7 +35,7 @@ def _iso(value):
 def _rendition_list(request, storage, items):
     return [
         {
-            "url": request.build_absolute_uri(storage.url(r["name"])),
+            "url": absolute_url(storage.url(r["name"])),
             "width": r["width"],
             "height": r["height"],
         }
@@ -49,7 +50,7 @@ def _hero(request, article):
     renditions = article.hero_renditions if picture.webp_srcset else {}
     storage = article.hero_image.storage
     return {
-        "url": request.build_absolute_uri(article.hero_image.url),
+        "url": absolute_url(article.hero_image.url),
         "width": picture.width or None,
         "height": picture.height or None,
         "alt": article.hero_alt,
@@ -63,7 +64,7 @@ def _hero(request, article):
 
 
 def serialise(request, article):
-    absolute = request.build_absolute_uri
+    absolute = absolute_url
     section = article.section
     return {
         "id": article.pk,
@@ -159,7 +160,7 @@ def _list_page(request):
     next_url = None
     if more:
         query = urlencode({**following, "cursor": encode_cursor(page[-1])})
-        next_url = request.build_absolute_uri(f"{request.path}?{query}")
+        next_url = absolute_url(f"{request.path}?{query}")
     return {"results": [serialise(request, a) for a in page], "next": next_url}
 
 

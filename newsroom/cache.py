@@ -237,8 +237,10 @@ def keep_declared_query(request, names):
 
 
 def page_key(request, generation, query):
-    # HEAD and GET share an entry: the key names the page, not the method.
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    # HEAD and GET share an entry: the key names the page, not the method. The host is not part
+    # of it: a page's absolute addresses come from NEWSROOM_SITE_URL, never from the Host header,
+    # so every allowed host (and any port on it) would get the same bytes.
+    address = f"{request.scheme}:{request.path}?{query}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"page:{generation.token}:{digest}"
 
@@ -260,6 +262,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
+        # Refuses a host that is not allowed, as rendering the page would.
+        request.get_host()
         query = ""
         if request.META.get("QUERY_STRING"):
             names = declared_query(request)

@@ -7,6 +7,7 @@ checks: no development secret key, explicit allowed hosts, secure cookies and HS
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -265,7 +266,13 @@ AXES_RESET_ON_SUCCESS = True
 
 # Newsroom's own settings.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
+# Every absolute address the site gives out starts with this (newsroom/addresses.py), never
+# with the request's Host header.
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(NEWSROOM_SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.netloc or _site.path or _site.query:
+    # A path prefix comes from the server (SCRIPT_NAME), as reverse() gives it.
+    raise ImproperlyConfigured("NEWSROOM_SITE_URL must be http(s)://host[:port], with no path.")
 NEWSROOM_TEASER_COUNT = int(os.environ.get("NEWSROOM_TEASER_COUNT", "3"))
 NEWSROOM_BODY_MAX_LENGTH = 200_000
 NEWSROOM_PAGE_SIZE = 20

@@ -114,6 +114,14 @@ def test_an_address_whose_view_declares_nothing_is_not_cached_with_a_query(clien
     assert declared_query(RequestFactory().get(HOME + "?x=1")) == frozenset()
 
 
+def test_every_allowed_host_and_port_shares_one_entry(client, db):
+    make_article()
+    assert not hit(client.get(HOME))
+    assert hit(client.get(HOME, headers={"host": "127.0.0.1:9999"}))
+    assert hit(client.get(HOME, headers={"host": "localhost:1234"}))
+    assert client.get(HOME, headers={"host": "evil.example"}).status_code == 400
+
+
 def test_matching_etag_gets_304(client, db):
     make_article()
     etag = client.get(HOME)["ETag"]
