@@ -38,8 +38,14 @@ def test_article_shape(client, db):
         "kicker": "Update",
         "dek": "Ships return.",
         "body_html": "<p>A <em>long</em> wait.</p>",
-        "section": {"name": "World", "slug": "world", "url": "https://news.example/sections/world/"},
-        "tags": [{"name": "harbour", "slug": "harbour", "url": "https://news.example/tags/harbour/"}],
+        "section": {
+            "name": "World",
+            "slug": "world",
+            "url": "https://news.example/sections/world/",
+        },
+        "tags": [
+            {"name": "harbour", "slug": "harbour", "url": "https://news.example/tags/harbour/"}
+        ],
         "bylines": [
             {
                 "name": "Ada Reporter",
