@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsroom.addresses import absolute_url
 from newsroom.cache import reads_query
@@ -164,7 +164,7 @@ def _list_page(request):
     return {"results": [serialise(request, a) for a in page], "next": next_url}
 
 
-@require_GET
+@require_safe
 @reads_query(*FILTERS, "cursor", "limit")
 def article_list(request):
     try:
@@ -173,7 +173,7 @@ def article_list(request):
         return JsonResponse({"error": str(exc)}, status=400)
 
 
-@require_GET
+@require_safe
 @reads_query()
 def article_detail(request, pk):
     article = _stories(timezone.now()).filter(pk=pk).first()

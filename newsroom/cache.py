@@ -206,7 +206,8 @@ def reads_query(*names):
     The page cache gives the view only these (any others are dropped before it runs), so the
     page made for ``?page=2&utm_source=x`` is exactly the page for ``?page=2``, and made-up
     parameters cannot fill the cache with copies of one page. A view that declares nothing is
-    not cached when the address has a query string: it might read anything.
+    not cached when the address has a query string: it might read anything. The declaration
+    also marks a reader view, which answers only GET, HEAD and OPTIONS (``newsroom.methods``).
     """
 
     def declare(view):

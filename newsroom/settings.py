@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth, so that a cached page costs no session, user or database work.
     "newsroom.cache.PageCacheMiddleware",
+    # Reader views: GET, HEAD and OPTIONS only; before CSRF, so a POST there is a 405, not a 403.
+    "newsroom.methods.ReaderMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
