@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+from newsroom.addresses import absolute_url
+from newsroom.cache import reads_query
 
 from .models import Article, Correction
 
@@ -32,7 +35,7 @@ def _iso(value):
 def _rendition_list(request, storage, items):
     return [
         {
-            "url": request.build_absolute_uri(storage.url(r["name"])),
+            "url": absolute_url(storage.url(r["name"])),
             "width": r["width"],
             "height": r["height"],
         }
@@ -47,7 +50,7 @@ def _hero(request, article):
     renditions = article.hero_renditions if picture.webp_srcset else {}
     storage = article.hero_image.storage
     return {
-        "url": request.build_absolute_uri(article.hero_image.url),
+        "url": absolute_url(article.hero_image.url),
         "width": picture.width or None,
         "height": picture.height or None,
         "alt": article.hero_alt,
@@ -61,7 +64,7 @@ def _hero(request, article):
 
 
 def serialise(request, article):
-    absolute = request.build_absolute_uri
+    absolute = absolute_url
     section = article.section
     return {
         "id": article.pk,
@@ -157,11 +160,12 @@ def _list_page(request):
     next_url = None
     if more:
         query = urlencode({**following, "cursor": encode_cursor(page[-1])})
-        next_url = request.build_absolute_uri(f"{request.path}?{query}")
+        next_url = absolute_url(f"{request.path}?{query}")
     return {"results": [serialise(request, a) for a in page], "next": next_url}
 
 
-@require_GET
+@require_safe
+@reads_query(*FILTERS, "cursor", "limit")
 def article_list(request):
     try:
         return JsonResponse(_list_page(request))
@@ -169,7 +173,8 @@ def article_list(request):
         return JsonResponse({"error": str(exc)}, status=400)
 
 
-@require_GET
+@require_safe
+@reads_query()
 def article_detail(request, pk):
     article = _stories(timezone.now()).filter(pk=pk).first()
     if article is None:

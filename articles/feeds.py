@@ -13,6 +13,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
+from newsroom import addresses
+from newsroom.cache import reads_query
+
 from .models import Article, Correction, Section
 
 FEED_LENGTH = 30
@@ -42,7 +45,33 @@ class AtomWithContent(Atom1Feed):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
-class StoryFeed(Feed):
+class SiteRequest:
+    """A request as Django's syndication sees it, with the host and scheme of NEWSROOM_SITE_URL.
+
+    The syndication framework puts ``request.get_host()`` and the request's scheme before every
+    address it is given as a path (the feed's link and its own address, each item's link).
+    """
+
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+    def get_host(self):
+        return addresses.site_domain()
+
+    def is_secure(self):
+        return addresses.site_scheme() == "https"
+
+
+class SiteAddressedFeed(Feed):
+    def get_feed(self, obj, request):
+        return super().get_feed(obj, SiteRequest(request))
+
+
+@reads_query()
+class StoryFeed(SiteAddressedFeed):
     """Shared behaviour of every story feed; subclasses supply ``stories(obj)`` and titles."""
 
     feed_type = RssWithContent
@@ -137,7 +166,8 @@ class TagFeed(StoryFeed):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
 
-class CorrectionFeed(Feed):
+@reads_query()
+class CorrectionFeed(SiteAddressedFeed):
     """The corrections log: each public correction, linked to the story it corrects."""
 
     feed_type = RssWithContent

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import patch_cache_control
 
+from newsroom.addresses import absolute_url
+
 from .models import Article
 
 SALT = "articles.preview"
@@ -22,7 +24,7 @@ def make_token(article):
 
 
 def share_url(request, article):
-    return request.build_absolute_uri(reverse("articles:preview", args=[make_token(article)]))
+    return absolute_url(reverse("articles:preview", args=[make_token(article)]))
 
 
 def article_from_token(token):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
+from newsroom import addresses
 
 from .models import NEWEST_FIRST, Article, Section, TaggedArticle
 
@@ -65,7 +66,17 @@ def story_months(at=None):
     return months[::-1]
 
 
-class StorySitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose addresses start with NEWSROOM_SITE_URL (Django's take the request's host)."""
+
+    def get_protocol(self, protocol=None):
+        return addresses.site_scheme()
+
+    def get_domain(self, site=None):
+        return addresses.site_domain()
+
+
+class StorySitemap(SiteSitemap):
     """The live stories whose publication time falls in one month, newest first."""
 
     # A month holds far fewer: 50,000 stories a month is 1,600 a day. A month beyond the limit
@@ -99,7 +110,7 @@ class StorySitemap(Sitemap):
         return article.get_absolute_url()
 
 
-class ListSitemap(Sitemap):
+class ListSitemap(SiteSitemap):
     """A sitemap of one kind of page (sections, tags, authors), ``limit`` addresses a page.
 
     MAX(id) is one index probe and bounds the number of rows from above, so rows are counted
@@ -177,7 +188,7 @@ def index_entries(request):
         path = reverse("sitemap_section", kwargs={"section": name})
         pages = sitemap().page_count()
         paths += [path, *(f"{path}?p={page}" for page in range(2, pages + 1))]
-    return [SitemapIndexItem(request.build_absolute_uri(path)) for path in paths]
+    return [SitemapIndexItem(addresses.absolute_url(path)) for path in paths]
 
 
 def news_stories(now=None):

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from newsroom.addresses import absolute_url
 from newsroom.reversing import reverse
 
 from .markup import to_plain_text
@@ -32,10 +33,10 @@ def publisher(request):
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM_SITE_NAME,
-        "url": request.build_absolute_uri(reverse("articles:home")),
+        "url": absolute_url(reverse("articles:home")),
         "logo": {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(settings.NEWSROOM_SITE_LOGO)),
+            "url": absolute_url(static(settings.NEWSROOM_SITE_LOGO)),
         },
     }
 
@@ -43,14 +44,14 @@ def publisher(request):
 def person(request, author):
     data = {"@type": "Person", "name": author.name}
     if author.is_active:
-        data["url"] = request.build_absolute_uri(author.get_absolute_url())
+        data["url"] = absolute_url(author.get_absolute_url())
     if author.job_title:
         data["jobTitle"] = author.job_title
     return data
 
 
 def canonical(request, article):
-    return article.canonical_url or request.build_absolute_uri(article.get_absolute_url())
+    return article.canonical_url or absolute_url(article.get_absolute_url())
 
 
 def news_article(request, article, corrections=None):
@@ -70,7 +71,7 @@ def news_article(request, article, corrections=None):
         "keywords": [tag.name for tag in article.tag_list],
     }
     if picture:
-        data["image"] = [request.build_absolute_uri(picture.largest_jpeg_url)]
+        data["image"] = [absolute_url(picture.largest_jpeg_url)]
     if article.section_id:
         data["articleSection"] = article.section.name
     if corrections:
@@ -105,7 +106,7 @@ def breadcrumbs(request, obj, extra=None):
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": request.build_absolute_uri(path),
+                "item": absolute_url(path),
             }
             for position, (name, path) in enumerate(trail, start=1)
         ],
@@ -119,25 +120,25 @@ def profile_page(request, author, extra=None):
         person_data["description"] = bio
     picture = author.photo_picture
     if picture:
-        person_data["image"] = request.build_absolute_uri(picture.largest_jpeg_url)
+        person_data["image"] = absolute_url(picture.largest_jpeg_url)
     same_as = [url for url in [author.website, *(author.social_links or [])] if url]
     if same_as:
         person_data["sameAs"] = same_as
     return {
         "@context": "https://schema.org",
         "@type": "ProfilePage",
-        "url": request.build_absolute_uri(author.get_absolute_url()),
+        "url": absolute_url(author.get_absolute_url()),
         "mainEntity": person_data,
     }
 
 
 def website(request, obj=None, extra=None):
-    search = request.build_absolute_uri(reverse("articles:search"))
+    search = absolute_url(reverse("articles:search"))
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": settings.NEWSROOM_SITE_NAME,
-        "url": request.build_absolute_uri(reverse("articles:home")),
+        "url": absolute_url(reverse("articles:home")),
         "publisher": publisher(request),
         "potentialAction": {
             "@type": "SearchAction",

@@ -7,14 +7,24 @@ from django.utils import timezone
 from django.views.decorators.cache import patch_cache_control
 from taggit.models import Tag
 
-from newsroom.cache import generation_cached
+from newsroom.cache import generation_cached, reads_query
 
 from . import preview as previews
 from .models import Article, ArticleRedirect, Correction, Section, live_condition, story_for_page
 from .pagination import BadPage, page_of
 from .permissions import can_view_unpublished
 from .search import clean_query, search_articles
-from .sitemaps import StorySitemap, index_entries, news_language, news_stories, story_months
+from .sitemaps import (
+    SITEMAPS,
+    StorySitemap,
+    index_entries,
+    news_language,
+    news_stories,
+    story_months,
+)
+
+# What paginated pages read: cursors, or page numbers where a list has no cursor order.
+PAGE_QUERY = ("before", "after", "page")
 
 
 def paginate(request, queryset):
@@ -28,6 +38,7 @@ def sections_in_order():
     return generation_cached("sections", lambda: list(Section.objects.all()))
 
 
+@reads_query()
 def home(request):
     live = Article.objects.live().for_listing().newest_first()
     recent = list(live[:13])
@@ -50,6 +61,7 @@ def follow_old_address(request):
     return redirect(moved.article, permanent=True)
 
 
+@reads_query()
 def article_detail(request, year, month, day, slug):
     now = timezone.now()
     article = story_for_page(slug=slug, at=now)
@@ -73,27 +85,32 @@ def article_detail(request, year, month, day, slug):
     return response
 
 
+@reads_query(*PAGE_QUERY)
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     page = paginate(request, section.articles.live().for_listing().newest_first())
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 
 
+@reads_query(*PAGE_QUERY)
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.live().for_listing().by_tag(tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
+@reads_query()
 def preview(request, token):
     return previews.render_preview(request, previews.article_from_token(token))
 
 
+@reads_query(*PAGE_QUERY)
 def corrections(request):
     page = paginate(request, Correction.objects.public().for_listing())
     return render(request, "articles/correction_list.html", {"page": page})
 
 
+@reads_query("q", *PAGE_QUERY)
 def search(request):
     query, shortened = clean_query(request.GET.get("q", ""))
     page = paginate(request, search_articles(query)) if query else None
@@ -102,11 +119,13 @@ def search(request):
 
 
 @sitemap_views.x_robots_tag
+@reads_query()
 def sitemap_index(request):
     context = {"sitemaps": index_entries(request)}
     return TemplateResponse(request, "sitemap_index.xml", context, content_type="application/xml")
 
 
+@reads_query("p")
 def story_sitemap(request, month):
     # Exactly the months the index lists answer; an empty one (its stories withdrawn since) is
     # an empty list rather than an error, for a crawler reading an index it fetched earlier.
@@ -115,11 +134,18 @@ def story_sitemap(request, month):
     return sitemap_views.sitemap(request, {"stories": StorySitemap(month)}, section="stories")
 
 
+@reads_query("p")
+def section_sitemap(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+
+
+@reads_query()
 def news_sitemap(request):
     context = {"stories": news_stories(), "language": news_language()}
     return render(request, "articles/news_sitemap.xml", context, content_type="application/xml")
 
 
+@reads_query()
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 

@@ -1,11 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article
-from articles.views import paginate
+from articles.views import PAGE_QUERY, paginate
+from newsroom.cache import reads_query
 
 from .models import Author
 
 
+@reads_query(*PAGE_QUERY)
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug, is_active=True)
     stories = Article.objects.live().for_listing().by_author(author)

@@ -5,7 +5,10 @@
 The server is gunicorn with one sync worker pinned to CPU 0; wrk runs pinned to CPU 1. Each page
 runs for --duration seconds at each connection count. Two servers run one after the other, from the
 same code and database: one with the page cache off (every request renders) and one with it on
-(the cached story page). Every figure is also given as a ratio to the two baselines measured in the
+(the cached story page). The cached server keeps a page only --page-lifetime seconds (3 by
+default), so each of its runs outlives several lifetimes: its hit ratio (responses with
+X-Page-Cache: hit, counted by bench/hits.lua) shows whether hits continue after a page has had to
+be stored again. Every figure is also given as a ratio to the two baselines measured in the
 same run: a bare Django view (present only with NEWSROOM_BENCH=1) and a static file of the story
 page's size served by whitenoise. Queries and SQL time are measured in-process with the page cache
 off. Everything started here is stopped here.
@@ -34,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 STATIC_NAME = "bench/story-copy.html"
+HITS_SCRIPT = ROOT / "bench" / "hits.lua"
 LIST_PAGES = (
     "home",
     "section",
@@ -54,7 +58,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def server_env(args, cache_dir, page_cache):
+def server_env(args, cache_dir, page_cache, page_lifetime=None):
     env = dict(os.environ)
     env.update(
         DATABASE_URL=args.database_url,
@@ -69,6 +73,8 @@ def server_env(args, cache_dir, page_cache):
         GUNICORN_WORKERS="1",
         GUNICORN_ACCESSLOG="/dev/null",
     )
+    if page_lifetime is not None:
+        env["NEWSROOM_PAGE_CACHE_SECONDS"] = str(page_lifetime)
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
     return env
@@ -283,14 +289,20 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url, connections, duration):
+def wrk(url, connections, duration, count_hits=False):
+    script = ["--script", str(HITS_SCRIPT)] if count_hits else []
     out = subprocess.run(
         ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency",
-         "--timeout", "5s", url],
+         "--timeout", "5s", *script, url],
         capture_output=True, text=True, check=True, timeout=duration + 30,
     ).stdout  # fmt: skip
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    hits = {}
+    if count_hits:
+        counted, answered = map(int, re.search(r"page cache hits: (\d+) of (\d+)", out).groups())
+        hits = {"hits": counted, "hit_ratio": round(counted / answered, 4) if answered else 0.0}
     return {
+        **hits,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50_ms": round(to_ms(re.search(r"\s50%\s+(\S+)", out).group(1)), 3),
         "p99_ms": round(to_ms(re.search(r"\s99%\s+(\S+)", out).group(1)), 3),
@@ -299,12 +311,12 @@ def wrk(url, connections, duration):
     }
 
 
-def load(port, pages, connection_counts, duration):
+def load(port, pages, connection_counts, duration, count_hits=False):
     results = {}
     for name, path in pages.items():
         url = f"http://127.0.0.1:{port}{path}"
         urllib.request.urlopen(url, timeout=5).read()  # warm: the cached page is stored here
-        results[name] = {f"c{c}": wrk(url, c, duration) for c in connection_counts}
+        results[name] = {f"c{c}": wrk(url, c, duration, count_hits) for c in connection_counts}
     return results
 
 
@@ -330,6 +342,9 @@ def targets(report):
         "story <= 4 queries uncached": story["queries"] <= 4,
         "list pages <= 6 queries": all(page["queries"] <= 6 for page in lists),
         "cache hit = 0 queries": cached["queries"] == 0 and cached.get("cache_hit", False),
+        "cached story hit ratio >= 99% over several page lifetimes": all(
+            run["hit_ratio"] >= 0.99 for run in cached["load"].values()
+        ),
         "uncached story p99 < 10 ms (c1)": story["load"][c1]["p99_ms"] < 10,
         "worker memory < 100 MiB": max(report["worker_rss_mib"].values()) < 100,
     }
@@ -352,6 +367,13 @@ def print_table(report, connection_counts):
                 f"{run['vs_bare']:>6.2f}{run['vs_static']:>6.2f}"
             )
         print(line)
+    ratios_seen = {
+        c: run["hit_ratio"] for c, run in report["pages"]["story_cached"]["load"].items()
+    }
+    print(
+        f"cached story hit ratio over {report['duration_s']} s "
+        f"(page lifetime {report['page_lifetime_s']} s): {ratios_seen}"
+    )
     print(f"worker RSS after the runs (MiB): {report['worker_rss_mib']}")
     for target, met in report["targets"].items():
         print(f"{'met ' if met else 'MISS'}  {target}")
@@ -365,6 +387,12 @@ def main():
     )
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument(
+        "--page-lifetime",
+        type=int,
+        default=3,
+        help="NEWSROOM_PAGE_CACHE_SECONDS of the cached server; each run must outlive it",
+    )
     parser.add_argument("--connections", default="1,8")
     parser.add_argument("--label", default="")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
@@ -372,6 +400,8 @@ def main():
     if not shutil.which("wrk") or not shutil.which("taskset"):
         sys.exit("The benchmark needs wrk and taskset (apt-get install wrk util-linux).")
     connection_counts = [int(c) for c in args.connections.split(",")]
+    if not 1 <= args.page_lifetime < args.duration:
+        sys.exit("--page-lifetime must be at least 1 and shorter than --duration.")
     cache_dir = Path(tempfile.mkdtemp(prefix="newsroom-bench-cache-"))
     try:
         env = server_env(args, cache_dir, page_cache=False)
@@ -420,8 +450,10 @@ def main():
             "static": uncached["static"],
             "story_cached": pages["story"],
         }
-        with gunicorn(server_env(args, cache_dir, page_cache=True), port) as server:
-            cached_loads = load(port, cached, connection_counts, args.duration)
+        cached_env = server_env(args, cache_dir, page_cache=True, page_lifetime=args.page_lifetime)
+        with gunicorn(cached_env, port) as server:
+            # Every page of this run under the hit-counting script, so its overhead is shared.
+            cached_loads = load(port, cached, connection_counts, args.duration, count_hits=True)
             rss["page cache on"] = worker_rss_mib(server)
         # The cached story is compared with the baselines of its own server run.
         for name in ("bare", "static"):
@@ -432,6 +464,7 @@ def main():
             "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
             "stories": stories,
             "duration_s": args.duration,
+            "page_lifetime_s": args.page_lifetime,
             "machine": {
                 "python": platform.python_version(),
                 "cpus": os.cpu_count(),

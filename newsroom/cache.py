@@ -28,7 +28,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -97,8 +98,9 @@ def content_changed(**kwargs):
 class Recent:
     """The entries of the shared cache this process read or wrote last, up to a count and a size.
 
-    Only for keys that name the content generation: such an entry never changes, and once its
-    generation has passed its key is never asked for again, so nothing here can be stale. It
+    Only for keys that name the content generation, so an entry never changes while its
+    generation lasts. Each entry keeps the deadline it has in the shared cache: past it the
+    entry is gone here too, as it is there, and the next store under its key replaces it. It
     saves reading and unpickling a page from the file cache or Redis on every hit.
     """
 
@@ -107,23 +109,33 @@ class Recent:
         self._entries, self._bytes = OrderedDict(), 0
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key, now):
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
+            value, _, expires = entry
+            if expires <= now:
+                self._drop(key)
+                return None
             self._entries.move_to_end(key)
-            return entry[0]
+            return value
 
-    def put(self, key, value, size=0):
+    def put(self, key, value, *, expires, size=0):
         with self._lock:
-            if key in self._entries or size > self.max_bytes:
+            if key in self._entries:
+                self._drop(key)
+            if size > self.max_bytes:
                 return
-            self._entries[key] = (value, size)
+            self._entries[key] = (value, size, expires)
             self._bytes += size
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _, (_, dropped) = self._entries.popitem(last=False)
+                _, (_, dropped, _) = self._entries.popitem(last=False)
                 self._bytes -= dropped
+
+    def _drop(self, key):
+        _, size, _ = self._entries.pop(key)
+        self._bytes -= size
 
 
 recent = Recent()
@@ -133,14 +145,18 @@ def generation_cached(name, compute):
     """``compute()``, kept until the content changes; for small lists shared by many pages."""
     generation = current_generation()
     key = f"fragment:{generation.token}:{name}"
-    value = recent.get(key)
+    now = time.time()
+    value = recent.get(key, now)
     if value is None:
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            lifetime = generation.lifetime(time.time(), settings.NEWSROOM_PAGE_CACHE_SECONDS)
-            cache.set(key, value, timeout=lifetime)
-        recent.put(key, value)
+        # Stored with its deadline, so that a process reading it keeps it no longer than the
+        # shared cache does.
+        stored = cache.get(key)
+        if stored is None or stored[0] <= now:
+            lifetime = generation.lifetime(now, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            stored = (now + lifetime, compute())
+            cache.set(key, stored, timeout=lifetime)
+        expires, value = stored
+        recent.put(key, value, expires=expires)
     return value
 
 
@@ -184,9 +200,48 @@ def is_cacheable_response(response):
     return vary <= {"accept-encoding"}
 
 
-def page_key(request, generation):
-    # HEAD and GET share an entry: the key names the page, not the method.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def reads_query(*names):
+    """Declare the query parameters a reader view reads: they alone name its page in the cache.
+
+    The page cache gives the view only these (any others are dropped before it runs), so the
+    page made for ``?page=2&utm_source=x`` is exactly the page for ``?page=2``, and made-up
+    parameters cannot fill the cache with copies of one page. A view that declares nothing is
+    not cached when the address has a query string: it might read anything. The declaration
+    also marks a reader view, which answers only GET, HEAD and OPTIONS (``newsroom.methods``).
+    """
+
+    def declare(view):
+        view.page_cache_query = frozenset(names)
+        return view
+
+    return declare
+
+
+def declared_query(request):
+    """The query parameters the view at this address declared, or None."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_query", None)
+
+
+def keep_declared_query(request, names):
+    """Leave the request only the declared parameters; return them in a canonical order."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(names.intersection(request.GET)):
+        kept.setlist(name, request.GET.getlist(name))
+    query = kept.urlencode()
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+    return query
+
+
+def page_key(request, generation, query):
+    # HEAD and GET share an entry: the key names the page, not the method. The host is not part
+    # of it: a page's absolute addresses come from NEWSROOM_SITE_URL, never from the Host header,
+    # so every allowed host (and any port on it) would get the same bytes.
+    address = f"{request.scheme}:{request.path}?{query}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"page:{generation.token}:{digest}"
 
@@ -208,14 +263,22 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
+        # Refuses a host that is not allowed, as rendering the page would.
+        request.get_host()
+        query = ""
+        if request.META.get("QUERY_STRING"):
+            names = declared_query(request)
+            if names is None:
+                return self.get_response(request)
+            query = keep_declared_query(request, names)
         now = time.time()
         generation = current_generation()
-        key = page_key(request, generation)
-        page = recent.get(key)
+        key = page_key(request, generation, query)
+        page = recent.get(key, now)
         if page is None:
             page = cache.get(key)
             if page is not None:
-                recent.put(key, page, len(page.content))
+                recent.put(key, page, expires=page.expires, size=len(page.content))
         if page is not None and page.expires > now:
             return self.replay(request, page, generation, now)
         response = self.get_response(request)
@@ -239,7 +302,7 @@ class PageCacheMiddleware:
                 expires=now + lifetime,
             )
             cache.set(key, page, timeout=lifetime)
-            recent.put(key, page, len(page.content))
+            recent.put(key, page, expires=page.expires, size=len(page.content))
         return get_conditional_response(
             request, etag=etag, last_modified=int(now), response=response
         )

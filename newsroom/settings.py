@@ -7,6 +7,7 @@ checks: no development secret key, explicit allowed hosts, secure cookies and HS
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth, so that a cached page costs no session, user or database work.
     "newsroom.cache.PageCacheMiddleware",
+    # Reader views: GET, HEAD and OPTIONS only; before CSRF, so a POST there is a 405, not a 403.
+    "newsroom.methods.ReaderMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -182,6 +185,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            # The page cache's size bound here: past 5,000 entries a third are deleted (README).
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
@@ -267,7 +271,13 @@ AXES_RESET_ON_SUCCESS = True
 
 # Newsroom's own settings.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
+# Every absolute address the site gives out starts with this (newsroom/addresses.py), never
+# with the request's Host header.
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(NEWSROOM_SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.netloc or _site.path or _site.query:
+    # A path prefix comes from the server (SCRIPT_NAME), as reverse() gives it.
+    raise ImproperlyConfigured("NEWSROOM_SITE_URL must be http(s)://host[:port], with no path.")
 NEWSROOM_TEASER_COUNT = int(os.environ.get("NEWSROOM_TEASER_COUNT", "3"))
 NEWSROOM_BODY_MAX_LENGTH = 200_000
 NEWSROOM_PAGE_SIZE = 20

@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import converters  # noqa: F401  (registers the month converter)
 from articles import views as article_views
-from articles.sitemaps import SITEMAPS
 
 from . import health
 
@@ -23,12 +21,7 @@ urlpatterns = [
         article_views.story_sitemap,
         name="sitemap_stories",
     ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-<section>.xml", article_views.section_sitemap, name="sitemap_section"),
     path("news-sitemap.xml", article_views.news_sitemap, name="news_sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("", include("articles.urls")),

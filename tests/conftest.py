@@ -24,6 +24,12 @@ def _record_jinja2_renders():
 
 
 @pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Absolute addresses come from NEWSROOM_SITE_URL: a name unlike the test client's shows it."""
+    settings.NEWSROOM_SITE_URL = "https://news.example"
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads made by a test land in a throw-away folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from newsroom import addresses
+
 from .. import structured_data
 from ..markup import highlight as highlight_marked
 
@@ -17,13 +19,12 @@ def canonical_url(context):
         return ""
     page = request.GET.get("page", "")
     suffix = f"?page={int(page)}" if page.isdigit() and 1 < int(page) < 100_000 else ""
-    return request.build_absolute_uri(request.path) + suffix
+    return addresses.absolute_url(request.path) + suffix
 
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    return addresses.absolute_url(path)
 
 
 @register.simple_tag(takes_context=True)

@@ -28,25 +28,31 @@ def test_article_shape(client, db):
     )
     make_correction(article=article, text="Fixed a date.")
     data = get(client, reverse("api:article", args=[article.pk])).json()
-    page_url = "http://testserver" + article.get_absolute_url()
+    page_url = "https://news.example" + article.get_absolute_url()
     assert data == {
         "id": article.pk,
         "url": page_url,
-        "api_url": f"http://testserver/api/articles/{article.pk}/",
+        "api_url": f"https://news.example/api/articles/{article.pk}/",
         "canonical_url": page_url,
         "headline": "Harbour reopens",
         "kicker": "Update",
         "dek": "Ships return.",
         "body_html": "<p>A <em>long</em> wait.</p>",
-        "section": {"name": "World", "slug": "world", "url": "http://testserver/sections/world/"},
-        "tags": [{"name": "harbour", "slug": "harbour", "url": "http://testserver/tags/harbour/"}],
+        "section": {
+            "name": "World",
+            "slug": "world",
+            "url": "https://news.example/sections/world/",
+        },
+        "tags": [
+            {"name": "harbour", "slug": "harbour", "url": "https://news.example/tags/harbour/"}
+        ],
         "bylines": [
             {
                 "name": "Ada Reporter",
                 "slug": "ada",
                 "role": "reporter",
                 "job_title": "Correspondent",
-                "url": "http://testserver/authors/ada/",
+                "url": "https://news.example/authors/ada/",
             }
         ],
         "images": {"hero": None},

@@ -66,7 +66,7 @@ def test_feed_items_carry_author_categories_summary_and_full_body(client, grid, 
     assert [tag.term for tag in entry.tags] == ["harbour"]
     assert entry.summary == "The dek."
     assert "<strong>body</strong>" in entry.content[0].value
-    assert entry.link == "http://testserver" + grid["newer"].get_absolute_url()
+    assert entry.link == "https://news.example" + grid["newer"].get_absolute_url()
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

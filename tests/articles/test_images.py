@@ -175,7 +175,7 @@ def test_story_page_draws_a_responsive_picture(client, db):
     assert "-320.webp 320w" in html and "-1000.jpg 1000w" in html
     assert 'sizes="(min-width: 42rem) 40rem, 100vw"' in html
     assert 'alt="A thing" width="1000" height="500"' in html
-    assert '<meta property="og:image" content="http://testserver/media/heroes/' in html
+    assert '<meta property="og:image" content="https://news.example/media/heroes/' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     home = client.get(reverse("articles:home")).content.decode()
     assert home.count("<picture>") == 1

@@ -108,7 +108,7 @@ def share(client, article):
         follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]
-    match = re.search(r"http://testserver(/preview/[^/]+/)", " ".join(messages))
+    match = re.search(r"https://news\.example(/preview/[^/]+/)", " ".join(messages))
     return match.group(1) if match else None
 
 

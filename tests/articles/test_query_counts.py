@@ -56,7 +56,7 @@ def corpus(request, db):
 
 
 def count(client, url, django_assert_num_queries, expected):
-    client.get(reverse("articles:home") + "?warm=1")  # the generation and the section list
+    client.get(reverse("articles:corrections"))  # the generation and the section list
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200

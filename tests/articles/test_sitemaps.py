@@ -40,11 +40,11 @@ def locs(tree):
 
 
 def absolute(obj):
-    return "http://testserver" + obj.get_absolute_url()
+    return "https://news.example" + obj.get_absolute_url()
 
 
 def month_url(year, month):
-    return "http://testserver" + reverse("sitemap_stories", args=[date(year, month, 1)])
+    return "https://news.example" + reverse("sitemap_stories", args=[date(year, month, 1)])
 
 
 def month_stories(client, year, month):
@@ -82,7 +82,7 @@ def test_index_lists_each_sitemap_and_they_list_only_live_content(client, db, cl
     index = locs(xml(client, reverse("sitemap_index")))
     assert index == [
         month_url(2026, 3),
-        *(f"http://testserver/sitemap-{name}.xml" for name in ("sections", "tags", "authors")),
+        *(f"https://news.example/sitemap-{name}.xml" for name in ("sections", "tags", "authors")),
     ]
 
     stories = xml(client, month_url(2026, 3))
@@ -90,7 +90,7 @@ def test_index_lists_each_sitemap_and_they_list_only_live_content(client, db, cl
     assert stories.find(".//sm:lastmod", NS) is not None
     assert not set(locs(stories)) & {absolute(a) for a in hidden}
     assert locs(xml(client, "/sitemap-sections.xml")) == [absolute(section)]
-    assert locs(xml(client, "/sitemap-tags.xml")) == ["http://testserver/tags/harbour/"]
+    assert locs(xml(client, "/sitemap-tags.xml")) == ["https://news.example/tags/harbour/"]
     assert locs(xml(client, "/sitemap-authors.xml")) == [absolute(author)]
 
 
@@ -203,8 +203,8 @@ def test_index_splits_a_list_sitemap_past_its_limit(client, db, clock, monkeypat
     monkeypatch.setattr(TagSitemap, "limit", 2)
     make_article(tags=[f"tag {n}" for n in range(5)])
     index = locs(xml(client, reverse("sitemap_index")))
-    assert "http://testserver/sitemap-tags.xml?p=3" in index
-    assert "http://testserver/sitemap-tags.xml?p=4" not in index
+    assert "https://news.example/sitemap-tags.xml?p=3" in index
+    assert "https://news.example/sitemap-tags.xml?p=4" not in index
     pages = [locs(xml(client, f"/sitemap-tags.xml?p={p}")) for p in (1, 2, 3)]
     assert [len(page) for page in pages] == [2, 2, 1]
     assert client.get("/sitemap-tags.xml?p=4").status_code == 404
@@ -290,5 +290,5 @@ def test_robots_txt_names_both_sitemaps(client, db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
-    assert "Sitemap: http://testserver/news-sitemap.xml" in lines
+    assert "Sitemap: https://news.example/sitemap.xml" in lines
+    assert "Sitemap: https://news.example/news-sitemap.xml" in lines

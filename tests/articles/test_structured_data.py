@@ -35,7 +35,7 @@ def test_story_has_news_article_with_the_fields_search_engines_read(client, db):
     data = json_ld(client.get(article.get_absolute_url()))
 
     story = data["NewsArticle"]
-    url = "http://testserver" + article.get_absolute_url()
+    url = "https://news.example" + article.get_absolute_url()
     assert story["headline"] == "Harbour reopens"
     assert story["description"] == "Ships return after a year."
     assert story["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
@@ -47,7 +47,7 @@ def test_story_has_news_article_with_the_fields_search_engines_read(client, db):
         {
             "@type": "Person",
             "name": "Ada Reporter",
-            "url": "http://testserver/authors/ada/",
+            "url": "https://news.example/authors/ada/",
             "jobTitle": "Correspondent",
         }
     ]
@@ -79,7 +79,7 @@ def test_canonical_open_graph_and_twitter_tags(client, db):
     plain = make_article(headline="Plain", dek="A dek.")
     moved = make_article(canonical_url="https://partner.example/original")
     response = client.get(plain.get_absolute_url())
-    url = "http://testserver" + plain.get_absolute_url()
+    url = "https://news.example" + plain.get_absolute_url()
     assert f'<link rel="canonical" href="{url}">' in response.content.decode()
     assert meta(response, "property", "og:type") == "article"
     assert meta(response, "property", "og:title") == "Plain"
@@ -114,7 +114,7 @@ def test_canonical_keeps_only_the_page_number(client, db):
     for _ in range(21):
         make_article(section=section)
     html = client.get(section.get_absolute_url() + "?page=2&utm_source=x").content.decode()
-    assert '<link rel="canonical" href="http://testserver/sections/world/?page=2">' in html
+    assert '<link rel="canonical" href="https://news.example/sections/world/?page=2">' in html
 
 
 def test_author_page_has_profile_page_with_same_as(client, db):
@@ -128,7 +128,7 @@ def test_author_page_has_profile_page_with_same_as(client, db):
     person = data["ProfilePage"]["mainEntity"]
     assert person["@type"] == "Person"
     assert person["name"] == "Ada Reporter"
-    assert person["url"] == "http://testserver/authors/ada/"
+    assert person["url"] == "https://news.example/authors/ada/"
     assert person["sameAs"] == ["https://ada.example", "https://social.example/@ada"]
     assert person["description"] == "Covers military, intelligence and geopolitics."
     assert [c["name"] for c in data["BreadcrumbList"]["itemListElement"]] == [
@@ -147,5 +147,5 @@ def test_preview_of_unpublished_story_has_no_structured_data(admin_client, db):
 def test_home_page_describes_the_site_and_its_search(client, db):
     site = json_ld(client.get(reverse("articles:home")))["WebSite"]
     assert site["potentialAction"]["target"]["urlTemplate"] == (
-        "http://testserver/search/?q={search_terms}"
+        "https://news.example/search/?q={search_terms}"
     )

@@ -1,10 +1,13 @@
+import secrets
 import socket
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.cache.backends.filebased import FileBasedCache
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,11 +65,61 @@ def test_head_is_answered_from_the_get_entry_without_a_body(client, db, django_a
     assert int(head["Content-Length"]) == len(full.content)
 
 
-def test_query_string_is_part_of_the_key(client, db):
+def cached_files(settings):
+    return sum(1 for _ in Path(settings.CACHES["default"]["LOCATION"]).glob("*.djcache"))
+
+
+def test_made_up_query_parameters_all_hit_the_one_entry(client, db, settings):
     make_article()
-    client.get(HOME)
-    assert not hit(client.get(HOME + "?utm=x"))
-    assert hit(client.get(HOME + "?utm=x"))
+    assert not hit(client.get(HOME))
+    stored = cached_files(settings)
+    for _ in range(300):
+        assert hit(client.get(f"{HOME}?q{secrets.token_hex(6)}={secrets.token_hex(4)}"))
+    assert cached_files(settings) == stored
+
+
+def test_a_tracking_parameter_hits_the_entry_and_never_reaches_the_page(client, db):
+    section = make_section(name="World")
+    for n in range(25):  # more than a page, so the page links to the next one
+        make_article(headline=f"Story {n}", section=section)
+    first = client.get(section.get_absolute_url() + "?utm_source=newsletter")
+    assert not hit(first)
+    assert b"utm_source" not in first.content and b"newsletter" not in first.content
+    assert hit(client.get(section.get_absolute_url()))
+    assert hit(client.get(section.get_absolute_url() + "?utm_source=x&fbclid=y"))
+
+
+def test_parameters_a_page_reads_get_entries_of_their_own_in_any_order(client, db):
+    for n in range(25):  # more than a page of results
+        make_article(headline=f"Harbour strike, day {n}", body="The harbour strike goes on.")
+    one = client.get("/search/?q=harbour")
+    assert not hit(one) and b"Harbour strike" in one.content
+    assert hit(client.get("/search/?utm_source=x&q=harbour"))
+    other = client.get("/search/?q=nothing-like-it")
+    assert not hit(other) and b"Harbour strike" not in other.content
+    second = client.get("/search/?q=harbour&page=2")
+    assert second.status_code == 200 and not hit(second)
+    assert hit(client.get("/search/?page=2&q=harbour"))
+    assert hit(client.get("/search/?page=2&utm_medium=y&q=harbour"))
+
+
+def test_an_address_whose_view_declares_nothing_is_not_cached_with_a_query(client, db):
+    # The admin's login page declares no parameters it reads; it is never stored anyway,
+    # and with a query string the cache does not even look for it.
+    from newsroom.cache import declared_query
+
+    request = RequestFactory().get(reverse("admin:login") + "?next=/admin/")
+    assert declared_query(request) is None
+    assert declared_query(RequestFactory().get("/no/such/address/?x=1")) is None
+    assert declared_query(RequestFactory().get(HOME + "?x=1")) == frozenset()
+
+
+def test_every_allowed_host_and_port_shares_one_entry(client, db):
+    make_article()
+    assert not hit(client.get(HOME))
+    assert hit(client.get(HOME, headers={"host": "127.0.0.1:9999"}))
+    assert hit(client.get(HOME, headers={"host": "localhost:1234"}))
+    assert client.get(HOME, headers={"host": "evil.example"}).status_code == 400
 
 
 def test_matching_etag_gets_304(client, db):
@@ -379,14 +432,61 @@ def test_redis_outage_is_a_miss_not_an_error(client, db, settings, committed):
 def test_recent_entries_are_bounded_by_count_and_size_oldest_read_dropped_first():
     from newsroom.cache import Recent
 
-    recent = Recent(max_entries=3, max_bytes=100)
+    recent, now, later = Recent(max_entries=3, max_bytes=100), 0, 60
     for key in "abc":
-        recent.put(key, key.upper(), size=10)
-    assert recent.get("a") == "A"  # now the most recently read
-    recent.put("d", "D", size=10)
-    assert [recent.get(k) for k in "abcd"] == ["A", None, "C", "D"]
-    recent.put("big", "B", size=85)  # over the size bound with the others: the oldest go
-    assert recent.get("big") == "B"
-    assert recent.get("a") is None and recent.get("c") is None
-    recent.put("huge", "H", size=101)  # larger than the whole bound: never kept
-    assert recent.get("huge") is None and recent.get("big") == "B"
+        recent.put(key, key.upper(), expires=later, size=10)
+    assert recent.get("a", now) == "A"  # now the most recently read
+    recent.put("d", "D", expires=later, size=10)
+    assert [recent.get(k, now) for k in "abcd"] == ["A", None, "C", "D"]
+    recent.put("big", "B", expires=later, size=85)  # over the size bound with the others
+    assert recent.get("big", now) == "B"
+    assert recent.get("a", now) is None and recent.get("c", now) is None
+    recent.put("huge", "H", expires=later, size=101)  # larger than the whole bound: never kept
+    assert recent.get("huge", now) is None and recent.get("big", now) == "B"
+
+
+def test_recent_entry_ends_at_its_deadline_and_a_new_store_replaces_it():
+    from newsroom.cache import Recent
+
+    recent = Recent(max_entries=3, max_bytes=100)
+    recent.put("page", "old", expires=60, size=40)
+    assert recent.get("page", 59) == "old"
+    assert recent.get("page", 60) is None
+    recent.put("page", "old", expires=60, size=40)
+    recent.put("page", "new", expires=120, size=40)
+    assert recent.get("page", 61) == "new"
+    recent.put("other", "O", expires=120, size=60)  # the replaced entry's size was given back
+    assert recent.get("page", 61) == "new" and recent.get("other", 61) == "O"
+
+
+def test_pages_keep_being_served_from_the_cache_lifetime_after_lifetime(client, db, settings):
+    """A long-lived worker keeps hitting after a page's lifetime has passed: the process's own
+    copy ends with the page, and the fresh copy stored next replaces it."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    article = make_article(headline="Harbour reopens", section=make_section(name="Coast"))
+    start = timezone.now()
+    for lifetime in range(4):
+        with time_machine.travel(start + timedelta(seconds=61 * lifetime), tick=False):
+            for path in (HOME, article.get_absolute_url()):
+                assert not hit(client.get(path)), f"lifetime {lifetime}: stored again"
+                assert all(hit(client.get(path)) for _ in range(3)), f"lifetime {lifetime}"
+
+
+def test_a_fragment_is_not_kept_past_the_lifetime(client, db, settings):
+    from newsroom.cache import generation_cached
+
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    make_article()
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert generation_cached("count", compute) == 1
+        assert generation_cached("count", compute) == 1
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert generation_cached("count", compute) == 2
+        assert generation_cached("count", compute) == 2
