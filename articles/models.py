@@ -198,12 +198,18 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of teasers needs, without the heavy body columns."""
         return self.select_related("section").defer("body", "body_html", "search_vector")
 
-    def latest_per_section(self, sections, per_section=4):
+    def latest_per_section(self, sections, per_section=4, exclude=()):
         """The newest ``per_section`` stories of each of ``sections``, in one query, grouped by
-        section. Each section's share is a LIMIT subquery on the section index, so the cost does
-        not grow with the archive (a window over every story would)."""
+        section, leaving out the stories ``exclude`` names (shown higher on the page). Each
+        section's share is a LIMIT subquery on the section index, so the cost does not grow with
+        the archive (a window over every story would): the index walk steps over the few excluded
+        stories and stops once it has the share."""
+        exclude = list(exclude)
         shares = [
-            self.filter(section=section).newest_first().values("pk")[:per_section]
+            self.filter(section=section)
+            .exclude(pk__in=exclude)
+            .newest_first()
+            .values("pk")[:per_section]
             for section in sections
         ]
         if not shares:
