@@ -96,6 +96,11 @@ def corrections(request):
     return render(request, "articles/correction_list.html", {"page": page})
 
 
+def feed_index(request):
+    # The sections come from the cached list the navigation uses: no query of its own.
+    return render(request, "articles/feed_index.html", {"sections": sections_in_order()})
+
+
 def search(request):
     query, shortened = clean_query(request.GET.get("q", ""))
     page = paginate(request, search_articles(query)) if query else None
