@@ -1,4 +1,4 @@
-"""Every feed lives under /feeds/, RSS and Atom side by side."""
+"""Every feed lives under /feeds/, RSS and Atom side by side, with a page listing them at /feeds/."""
 
 from django.urls import path
 
@@ -7,10 +7,12 @@ from authors.feeds import AuthorAtomFeed, AuthorFeed
 from . import (
     converters,  # noqa: F401  (registers the uslug converter)
     feeds,
+    views,
 )
 
 app_name = "feeds"
 urlpatterns = [
+    path("", views.feed_index, name="index"),
     path("rss/", feeds.SiteFeed(), name="site_rss"),
     path("atom/", feeds.SiteAtomFeed(), name="site_atom"),
     path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_rss"),

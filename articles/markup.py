@@ -264,9 +264,13 @@ def _render(source):
     return clean_text(_cleaner.clean(rendered))
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def to_plain_text(rendered_html):
     """Visible text of sanitised HTML, with entities decoded and white space folded."""
-    text = bleach.clean(rendered_html or "", tags=set(), strip=True)
+    # A line break separates words as a space does; stripped, it would join them.
+    text = bleach.clean(_LINE_BREAK.sub(" ", rendered_html or ""), tags=set(), strip=True)
     return _SPACE_RUN.sub(" ", clean_text(html.unescape(text))).strip()
 
 

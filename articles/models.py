@@ -197,14 +197,22 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of teasers needs, without the heavy body columns."""
-        return self.select_related("section").defer("body", "body_html", "search_vector")
+        return self.select_related("section").defer(
+            "body", "body_html", "body_text", "search_vector"
+        )
 
-    def latest_per_section(self, sections, per_section=4):
+    def latest_per_section(self, sections, per_section=4, exclude=()):
         """The newest ``per_section`` stories of each of ``sections``, in one query, grouped by
-        section. Each section's share is a LIMIT subquery on the section index, so the cost does
-        not grow with the archive (a window over every story would)."""
+        section, leaving out the stories ``exclude`` names (shown higher on the page). Each
+        section's share is a LIMIT subquery on the section index, so the cost does not grow with
+        the archive (a window over every story would): the index walk steps over the few excluded
+        stories and stops once it has the share."""
+        exclude = list(exclude)
         shares = [
-            self.filter(section=section).newest_first().values("pk")[:per_section]
+            self.filter(section=section)
+            .exclude(pk__in=exclude)
+            .newest_first()
+            .values("pk")[:per_section]
             for section in sections
         ]
         if not shares:
@@ -275,6 +283,7 @@ class ArticleQuerySet(models.QuerySet):
         query as JSON (see Article.tag_list and Article.public_corrections)."""
         return (
             self.select_related("section")
+            .defer("body_text")
             .with_bylines()
             .annotate(
                 tag_rows=json_rows(
@@ -385,6 +394,8 @@ class Article(models.Model):
         help_text="Markdown. Quote a social-media post as a blockquote with its source.",
     )
     body_html = models.TextField(blank=True, editable=False)
+    # What readers read of the body, as plain text: the source of a search result's passage.
+    body_text = models.TextField(blank=True, editable=False)
     body_excerpt = models.CharField(max_length=200, blank=True, editable=False)
     teaser_text = models.TextField(
         blank=True,
@@ -519,7 +530,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
-        self.body_excerpt = excerpt(to_plain_text(self.body_html), 190)
+        self.body_text = to_plain_text(self.body_html)
+        self.body_excerpt = excerpt(self.body_text, 190)
         self.teaser_text = inline_plain_text(self.dek) or self.body_excerpt
         if self.status == self.Status.PUBLISHED and (
             # Until the story has actually gone out, its address follows its (re)scheduled date.
@@ -528,7 +540,8 @@ class Article(models.Model):
             self.first_published_at = self.publish_at
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"body", "dek"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "body_html", "body_excerpt", "teaser_text"}
+            derived = {"body_html", "body_text", "body_excerpt", "teaser_text"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         old_path = self._live_path_in_database()
         new_row = self.pk is None
         # Renditions are made once per new picture, never while a reader waits.
@@ -897,13 +910,18 @@ class RelatedTeaserQuerySet(models.QuerySet):
     def for_strip(self):
         return (
             self.select_related("target__section")
-            .defer("target__body", "target__body_html")
+            .defer("target__body", "target__body_html", "target__body_text")
             .order_by("position", "id")
         )
 
     def for_schedule(self):
         return self.select_related("article__section", "target__section", "created_by").defer(
-            "article__body", "article__body_html", "target__body", "target__body_html"
+            "article__body",
+            "article__body_html",
+            "article__body_text",
+            "target__body",
+            "target__body_html",
+            "target__body_text",
         )
 
 

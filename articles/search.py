@@ -1,7 +1,16 @@
 """Reader search: PostgreSQL full text where available, a plain substring fallback on SQLite.
 
 Both paths start from ``Article.objects.live()``, so a story that is not live is never found, and
-both consider only the newest SEARCH_CANDIDATES matches (see below).
+both consider only the newest SEARCH_CANDIDATES matches (see below). Both find a story by its
+headline, dek, body and the names on its bylines, and give each result a ``snippet``: a passage of
+the body as readers read it (``body_text``, the rendered body as plain text, never Markdown), with
+the matched words between the MATCH_START and MATCH_END sentinels, which the template's
+``highlight`` filter turns into ``<mark>`` after escaping the text.
+
+Bylines' names: on PostgreSQL they are part of each story's search vector, kept current by
+triggers when bylines change or an author is renamed (migration 0010), so a name is matched by
+the same indexed look-up as any word and the search stays one query. The fallback looks them up
+through the bylines, in a subquery of its one query.
 """
 
 import re
@@ -11,9 +20,9 @@ from django.db import connection
 from django.db.models import F, Q
 
 from .markup import MATCH_END, MATCH_START, clean_single_line, excerpt
-from .models import NEWEST_FIRST, Article
+from .models import NEWEST_FIRST, Article, Byline
 
-# Must match the configuration the search_vector trigger uses (migration 0003).
+# Must match the configuration the search_vector trigger uses (migrations 0006 and 0010).
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_FALLBACK_TERMS = 8
@@ -23,6 +32,8 @@ MAX_FALLBACK_TERMS = 8
 # rare word's few matches come from the full-text index), so the cost stays bounded. 1,000 is
 # also every result the pages can show (MAX_NUMBERED_PAGES pages of 20).
 SEARCH_CANDIDATES = 1000
+# About two lines of a result: the fallback's passage, in characters.
+PASSAGE_LENGTH = 240
 _WORD = re.compile(r"\w", re.UNICODE)
 _TERM = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 
@@ -77,8 +88,10 @@ class _RankedResults:
             return self[key : key + 1][0]
         page = self.ranked(self.candidates).values("pk")[key]
         marks = {"start_sel": MATCH_START, "stop_sel": MATCH_END, "config": SEARCH_CONFIG}
+        # ts_headline writes the plain text back with only the two sentinels added; the
+        # template escapes it all before turning the sentinels into <mark>.
         snippet = SearchHeadline(
-            "body", self.tsquery, max_words=35, min_words=15, max_fragments=2, **marks
+            "body_text", self.tsquery, max_words=35, min_words=15, max_fragments=2, **marks
         )
         stories = Article.objects.filter(pk__in=page).for_listing().defer("search_vector")
         stories = stories.annotate(snippet=snippet)
@@ -94,23 +107,32 @@ def _terms(query):
 
 
 def _fallback(query):
-    stories = Article.objects.live().for_listing()
     terms = list(_terms(query))[:MAX_FALLBACK_TERMS]
-    for text, negated in terms:
-        found = Q(headline__icontains=text) | Q(dek__icontains=text) | Q(body__icontains=text)
-        stories = stories.exclude(found) if negated else stories.filter(found)
-    if not any(not negated for _, negated in terms):
-        return Article.objects.none()
     wanted = [text for text, negated in terms if not negated]
-    return _SnippetQuerySet(stories.newest_first()[:SEARCH_CANDIDATES], wanted)
+    if not wanted:
+        return Article.objects.none()
+    # As for_listing(), but keeping the plain-text body that passages are cut from.
+    stories = Article.objects.live().select_related("section").defer("body", "body_html")
+    for text, negated in terms:
+        named = Byline.objects.filter(author__name__icontains=text).values("article_id")
+        found = (
+            Q(headline__icontains=text)
+            | Q(dek__icontains=text)
+            | Q(body_text__icontains=text)
+            | Q(pk__in=named)
+        )
+        stories = stories.exclude(found) if negated else stories.filter(found)
+    return _PassageQuerySet(stories.newest_first()[:SEARCH_CANDIDATES], wanted)
 
 
-class _SnippetQuerySet:
-    """Wraps the fallback's queryset so each page's stories get a marked snippet of their summary."""
+class _PassageQuerySet:
+    """Wraps the fallback's queryset so each page's stories get a marked passage of their body."""
 
     def __init__(self, queryset, words):
         self.queryset = queryset
-        self.pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+        # Longest first, so that a word is marked whole when a shorter one is part of it.
+        alternatives = sorted(words, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(w) for w in alternatives), re.IGNORECASE)
 
     def count(self):
         return self.queryset.count()
@@ -123,8 +145,21 @@ class _SnippetQuerySet:
         if isinstance(key, slice):
             items = list(items)
             for item in items:
-                item.snippet = self.mark(excerpt(item.summary, 240))
+                item.snippet = self.mark(self.passage(item.body_text))
         return items
+
+    def passage(self, text):
+        """The body's opening, or, when its first match comes later, the text around that match,
+        cut at word boundaries."""
+        match = self.pattern.search(text)
+        if match is None or match.end() <= PASSAGE_LENGTH:
+            return excerpt(text, PASSAGE_LENGTH)
+        # About a third of the passage before the match, from the start of a word (unless the
+        # words there are absurdly long).
+        cut = max(match.start() - PASSAGE_LENGTH // 3, 0)
+        space = text.rfind(" ", max(cut - PASSAGE_LENGTH // 3, 0), cut)
+        start = space + 1 if space >= 0 else cut
+        return ("…" if start else "") + excerpt(text[start:], PASSAGE_LENGTH)
 
     def mark(self, text):
         return self.pattern.sub(lambda m: f"{MATCH_START}{m[0]}{MATCH_END}", text)

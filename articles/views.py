@@ -44,7 +44,9 @@ def home(request):
     recent = list(live[:13])
     lead = live.filter(is_featured=True).first() or (recent[0] if recent else None)
     latest = [article for article in recent if article != lead][:12]
-    blocks = live.latest_per_section(sections_in_order(), per_section=4)
+    # A story shows once per page: the section blocks go on from the stories shown above them.
+    shown = [article.pk for article in (lead, *latest) if article is not None]
+    blocks = live.latest_per_section(sections_in_order(), per_section=4, exclude=shown)
     return render(
         request, "articles/home.html", {"lead": lead, "latest": latest, "section_blocks": blocks}
     )
@@ -108,6 +110,12 @@ def preview(request, token):
 def corrections(request):
     page = paginate(request, Correction.objects.public().for_listing())
     return render(request, "articles/correction_list.html", {"page": page})
+
+
+@reads_query()
+def feed_index(request):
+    # The sections come from the cached list the navigation uses: no query of its own.
+    return render(request, "articles/feed_index.html", {"sections": sections_in_order()})
 
 
 @reads_query("q", *PAGE_QUERY)

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.preview import make_token
 from tests.factories import make_article, make_author, make_correction, make_section
+from tests.htmltree import parse
 
 FORMATS = ("rss", "atom")
 
@@ -111,3 +113,72 @@ def test_feed_queries_do_not_grow_with_the_number_of_stories(client, db, django_
     # Stories with their section and tags, bylines with authors.
     with django_assert_num_queries(2):
         assert client.get(reverse("feeds:site_rss")).status_code == 200
+
+
+def feed_links_in(element):
+    return [a.attrs["href"] for a in element.find_all("a") if "/feeds/" in a.attrs["href"]]
+
+
+def test_the_feeds_page_lists_working_feeds_of_every_kind(client, grid):
+    make_section(name="Sport", slug="sport")
+    response = client.get(reverse("feeds:index"))
+    assert response.status_code == 200
+    listed = feed_links_in(parse(response.content).one("main"))
+    expected = [
+        reverse(f"feeds:{name}_{fmt}", args=args)
+        for name, args in [
+            ("site", []),
+            ("corrections", []),
+            *[("section", [s]) for s in ("world", "sport")],
+        ]
+        for fmt in FORMATS
+    ]
+    assert sorted(listed) == sorted(expected)
+    for url in listed:
+        fetch(client, url)
+
+
+def reader_pages(grid):
+    """Every kind of reader page, each with the status it answers."""
+    story = grid["newer"]
+    draft = make_article(headline="Draft", status=Article.Status.DRAFT, publish_at=None)
+    return {
+        reverse("articles:home"): 200,
+        story.get_absolute_url(): 200,
+        grid["section"].get_absolute_url(): 200,
+        reverse("articles:tag", args=["harbour"]): 200,
+        grid["author"].get_absolute_url(): 200,
+        reverse("articles:search") + "?q=live": 200,
+        reverse("articles:corrections"): 200,
+        reverse("feeds:index"): 200,
+        reverse("articles:preview", args=[make_token(draft)]): 200,
+        "/no-such-page/": 404,
+    }
+
+
+def test_every_reader_page_has_the_footer_with_the_feeds_and_corrections(client, grid):
+    for url, status in reader_pages(grid).items():
+        response = client.get(url)
+        assert response.status_code == status, url
+        footer = parse(response.content).one("footer", class_="site-footer")
+        links = [a.attrs["href"] for a in footer.find_all("a")]
+        assert reverse("feeds:index") in links, url
+        assert reverse("feeds:site_rss") in links, url
+        assert reverse("articles:corrections") in links, url
+
+
+def test_list_pages_and_the_corrections_page_link_their_own_feeds(client, grid):
+    pages = {
+        reverse("articles:corrections"): "corrections",
+        grid["section"].get_absolute_url(): "section",
+        reverse("articles:tag", args=["harbour"]): "tag",
+        grid["author"].get_absolute_url(): "author",
+    }
+    for url, kind in pages.items():
+        page = parse(client.get(url).content)
+        args = [] if kind == "corrections" else [url.strip("/").split("/")[-1]]
+        own = [reverse(f"feeds:{kind}_{fmt}", args=args) for fmt in FORMATS]
+        # Visible on the page, and announced to feed readers in the head.
+        assert feed_links_in(page.one("main")) == own, url
+        alternates = [link.attrs["href"] for link in page.find_all("link", rel="alternate")]
+        assert set(own) <= set(alternates), url

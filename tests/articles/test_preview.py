@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.preview import make_token
 from tests.articles.admin_data import article_form_data
 from tests.factories import make_article, make_author
+from tests.htmltree import parse
 
 
 def assert_private_preview(response):
@@ -43,6 +45,25 @@ def test_preview_of_the_saved_draft_uses_the_story_template(client, newsroom, dr
     assert "Bridge to reopen" in page
     assert 'class="story__headline"' in page
     assert "Reporter rita" in page  # the byline, from the real template
+
+
+def story_meta(client, article):
+    response = client.get(reverse("articles:preview", args=[make_token(article)]))
+    return parse(assert_private_preview(response)).one("header", class_="story__header")
+
+
+def test_the_story_meta_line_separates_only_the_items_it_has(client, newsroom, draft):
+    # A draft has a section but no date yet: no separator dangles after the section.
+    assert story_meta(client, draft).one("p", class_="meta").clean_text == "World"
+    draft.publish_at = timezone.now() + timedelta(days=1)
+    draft.updated_at = draft.publish_at + timedelta(hours=2)
+    draft.section = None
+    draft.save()
+    meta = story_meta(client, draft).one("p", class_="meta").clean_text
+    assert meta.count("·") == 1 and " · Updated " in meta and not meta.startswith("·")
+    draft.publish_at = draft.updated_at = None
+    draft.save()
+    assert story_meta(client, draft).find("p", class_="meta") is None
 
 
 def test_preview_of_unsaved_changes_saves_nothing(client, newsroom, draft):

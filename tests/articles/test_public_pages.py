@@ -31,10 +31,11 @@ def _headlines(element):
 def test_home_shows_the_lead_the_latest_and_a_block_per_section(client, db, frozen):
     coast = make_section(name="Coast", slug="coast", position=1)
     city = make_section(name="City", slug="city", position=2)
+    make_section(name="Empty", slug="empty", position=3)
     featured = make_article(
-        headline="Featured story", section=coast, is_featured=True, publish_at=_hours_ago(9)
+        headline="Featured story", section=coast, is_featured=True, publish_at=_hours_ago(9.5)
     )
-    for n in range(6):
+    for n in range(16):
         make_article(headline=f"Coast {n}", section=coast, publish_at=_hours_ago(n + 1))
     make_article(headline="City 0", section=city, publish_at=_hours_ago(20))
     make_article(headline="No section", publish_at=_hours_ago(30))
@@ -45,12 +46,32 @@ def test_home_shows_the_lead_the_latest_and_a_block_per_section(client, db, froz
     assert _headlines(lead) == ["Featured story"]
     assert lead.one("a").attrs["href"] == featured.get_absolute_url()
     latest = _headlines(page.one("section", class_="latest"))
-    assert latest == [f"Coast {n}" for n in range(6)] + ["City 0", "No section"]
+    assert latest == [f"Coast {n}" for n in range(12)]
     blocks = page.find_all("section", class_="section-block")
     assert [block.one("h2").clean_text for block in blocks] == ["Coast", "City"]
     assert blocks[0].one("h2").one("a").attrs["href"] == coast.get_absolute_url()
-    assert _headlines(blocks[0]) == ["Coast 0", "Coast 1", "Coast 2", "Coast 3"]
+    # Each block goes on from the stories shown above it, and still fills to its size.
+    assert _headlines(blocks[0]) == ["Coast 12", "Coast 13", "Coast 14", "Coast 15"]
     assert _headlines(blocks[1]) == ["City 0"]
+
+
+def test_a_story_shows_once_on_the_home_page(client, db, frozen):
+    sections = [make_section(name=f"Desk {n}", slug=f"desk-{n}", position=n) for n in range(3)]
+    make_article(
+        headline="Old feature", section=sections[0], is_featured=True, publish_at=_hours_ago(50)
+    )
+    for n in range(24):
+        make_article(headline=f"Story {n}", section=sections[n % 3], publish_at=_hours_ago(n + 1))
+
+    page = parse(client.get(reverse("articles:home")).content)
+
+    shown = [
+        teaser.one("h2" if "teaser--lead" in teaser.classes else "h3").one("a").attrs["href"]
+        for teaser in page.find_all("article", class_="teaser")
+    ]
+    assert len(shown) == len(set(shown)) == 1 + 12 + 3 * 4
+    for block in page.find_all("section", class_="section-block"):
+        assert len(_headlines(block)) == 4
 
 
 def test_without_a_featured_story_the_newest_leads_and_latest_is_capped(client, db, frozen):

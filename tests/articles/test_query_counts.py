@@ -107,6 +107,11 @@ def test_search_pages(client, corpus, django_assert_num_queries):
         count(client, f"{url}&page=2", django_assert_num_queries, 1)
 
 
+def test_feeds_page(client, corpus, django_assert_num_queries):
+    # The sections it lists are the navigation's cached list.
+    count(client, reverse("feeds:index"), django_assert_num_queries, 0)
+
+
 def test_first_page_of_a_generation_also_reads_the_schedule_and_sections(
     client, db, django_assert_num_queries
 ):

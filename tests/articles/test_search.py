@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import search as search_module
-from articles.models import Article
-from tests.factories import make_article
+from articles.models import Article, Byline
+from tests.factories import make_article, make_author
+from tests.htmltree import parse
+from tests.security.hostile import PAYLOADS, page_violations
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -86,7 +88,7 @@ def test_stemming_and_highlighted_snippets(client, db):
     assert headlines(response) == ["Harbour"]
     html = response.content.decode()
     assert "<mark>protesting</mark>" in html
-    assert "5 &lt; 6 &amp; &quot;x&quot;" in html  # the body's own text arrives escaped
+    assert "5 &lt; 6 &amp; “x”" in html  # the body's text as readers read it, escaped
     assert "<script>alert" not in html
 
 
@@ -102,11 +104,11 @@ def test_search_vector_follows_edits_including_bulk_updates(client, db):
 
 def test_fallback_highlights_and_escapes(client, db, monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")
-    make_article(headline="Tram", dek="The <i>tram</i> line reopens.", body="Tram tram.")
+    make_article(headline="Tram", dek="The line reopens.", body="Tram tram: `<i>tram</i>`.")
     response = search(client, "tram")
     html = response.content.decode()
     assert "<mark>tram</mark>" in html
-    assert "&lt;i&gt;" in html
+    assert "&lt;i&gt;<mark>tram</mark>&lt;/i&gt;" in html
 
 
 def test_fallback_finds_body_words_phrases_and_negation(client, db, monkeypatch):
@@ -210,3 +212,77 @@ def test_page_without_query_shows_the_form_only(client, db):
     assert response.status_code == 200
     assert 'role="search"' in response.content.decode()
     assert "Type a word" not in response.content.decode()
+
+
+@pytest.fixture(params=["database", "fallback"])
+def engine(request, monkeypatch):
+    """Each test below runs on the database's own search and on the plain fallback."""
+    if request.param == "fallback":
+        monkeypatch.setattr(connection, "vendor", "sqlite")
+    return request.param
+
+
+def results(response):
+    return parse(response.content).find_all("li", class_="search-result")
+
+
+FILLER = " ".join(f"Sentence {n} says nothing much at all." for n in range(30))
+
+
+def test_a_result_shows_the_dek_once_and_a_marked_passage_of_the_rendered_body(client, db, engine):
+    make_article(
+        headline="Keeper retires",
+        dek="After forty years, the light goes *automatic*.",
+        body=f"# Forty years\n\n{FILLER}\n\nThe **lighthouse** keeper locked the door.",
+    )
+    [result] = results(search(client, "lighthouse"))
+    text = result.clean_text
+    assert text.count("After forty years, the light goes automatic.") == 1
+    snippet = result.one("p", class_="search-result__snippet")
+    assert [mark.clean_text for mark in snippet.find_all("mark")] == ["lighthouse"]
+    # The passage is taken around the match, from the text readers read: no Markdown markers.
+    assert "keeper locked the door" in snippet.clean_text
+    assert "Sentence 0 " not in snippet.clean_text
+    assert not {"*", "#"} & set(snippet.clean_text)
+
+
+def test_a_result_without_a_match_in_the_body_shows_its_opening(client, db, engine):
+    make_article(headline="Lighthouse sold", dek="", body="The _new owner_ plans a hotel.")
+    [result] = results(search(client, "lighthouse"))
+    snippet = result.one("p", class_="search-result__snippet")
+    assert snippet.clean_text == "The new owner plans a hotel."
+    assert result.clean_text.count("The new owner plans a hotel.") == 1
+
+
+def test_bylines_names_are_searchable_and_follow_changes(client, db, engine, settings):
+    settings.NEWSROOM_PAGE_CACHE = False  # the same searches are asked again after each change
+    author = make_author(name="Ada Lovelace")
+    story = make_article(headline="Engines", body="Analytical.", authors=[author])
+    make_article(headline="Other", body="Nothing.")
+    assert headlines(search(client, "lovelace")) == ["Engines"]
+    assert headlines(search(client, '"ada lovelace"')) == ["Engines"]
+    assert headlines(search(client, "analytical -lovelace")) == []
+
+    author.name = "Ada Byron"
+    author.save()
+    assert headlines(search(client, "byron")) == ["Engines"]
+    assert headlines(search(client, "lovelace")) == []
+
+    Byline.objects.filter(article=story).delete()
+    assert headlines(search(client, "byron")) == []
+    Byline.objects.create(article=story, author=make_author(name="Grace Hopper"))
+    Byline.objects.create(article=story, author=author, position=1)
+    assert headlines(search(client, "hopper")) == headlines(search(client, "byron")) == ["Engines"]
+
+
+def test_passages_of_hostile_bodies_are_escaped_text_with_only_marks_added(client, db, engine):
+    for number, start in enumerate(range(0, len(PAYLOADS), 8)):
+        lines = PAYLOADS[start : start + 8]
+        make_article(headline=f"Hostile {number}", body="\n\n".join(["Zebra.", *lines, "zebra"]))
+    response = search(client, "zebra")
+    assert len(results(response)) == min(len(range(0, len(PAYLOADS), 8)), 20)
+    html = response.content.decode()
+    assert page_violations(html, own_forms={reverse("articles:search")}) == []
+    for result in results(response):
+        snippet = result.one("p", class_="search-result__snippet")
+        assert {child.tag for child in snippet.iter()} == {"mark"}

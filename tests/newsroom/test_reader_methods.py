@@ -33,6 +33,7 @@ READER_URLS = {
     "articles:preview": lambda w: reverse("articles:preview", args=[make_token(w["draft"])]),
     "articles:search": lambda w: reverse("articles:search") + "?q=harbour",
     "authors:detail": lambda w: w["author"].get_absolute_url(),
+    "feeds:index": feed("index"),
     **{f"feeds:site_{kind}": feed(f"site_{kind}") for kind in ("rss", "atom")},
     **{
         f"feeds:section_{kind}": feed(f"section_{kind}", slug=lambda w: w["section"].slug)

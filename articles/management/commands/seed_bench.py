@@ -237,6 +237,7 @@ class Setting:
     total: int
     section_ids: list
     author_ids: list
+    author_names: dict
     tag_ids: list
     body_count: int
 
@@ -334,10 +335,16 @@ class OrmLoader:
     def prepare(self, batch):
         stories = []
         for row in batch.stories:
-            body, body_html, body_excerpt = self.bodies[row[-1]]
+            body, body_html, body_text, body_excerpt = self.bodies[row[-1]]
             values = dict(zip(STORY_FIELDS, row[:-1], strict=True))
             stories.append(
-                Article(**values, body=body, body_html=body_html, body_excerpt=body_excerpt)
+                Article(
+                    **values,
+                    body=body,
+                    body_html=body_html,
+                    body_text=body_text,
+                    body_excerpt=body_excerpt,
+                )
             )
         related = [
             (model, [model(**dict(zip(fields, row, strict=True))) for row in rows])
@@ -362,9 +369,10 @@ MAINTENANCE_WORK_MEM = "SET maintenance_work_mem TO '1GB'"
 class PostgresLoader:
     """COPY into the tables, their secondary indexes, constraints and triggers set aside.
 
-    A story's search vector is worked out in its INSERT, as the trigger of migration 0006 would:
-    the body's part is made once per body, and the headline and dek part (plain words of a known
-    vocabulary) is written out here from each word's lexeme, which PostgreSQL gives once.
+    A story's search vector is worked out in its INSERT, as the triggers of migrations 0006 and
+    0010 would: the body's part is made once per body, and the headline, dek and byline names part
+    (plain words of a known vocabulary) is written out here from each word's lexeme, which
+    PostgreSQL gives once.
     """
 
     tables = [
@@ -373,8 +381,9 @@ class PostgresLoader:
     ]
     staged_columns = (*STORY_FIELDS, "body_number", "heading_vector")
 
-    def __init__(self, bodies):
+    def __init__(self, bodies, author_names):
         self.bodies = bodies
+        self.author_names = author_names
 
     def start(self):
         with connection.cursor() as cursor:
@@ -385,12 +394,12 @@ class PostgresLoader:
             cursor.execute("DROP TABLE IF EXISTS seed_bodies, seed_stories")
             cursor.execute(
                 "CREATE TEMPORARY TABLE seed_bodies (number integer PRIMARY KEY, body text, "
-                "body_html text, body_excerpt text, body_vector tsvector)"
+                "body_html text, body_text text, body_excerpt text, body_vector tsvector)"
             )
             bulk_load.copy_rows(
                 cursor,
                 "seed_bodies",
-                ["number", "body", "body_html", "body_excerpt"],
+                ["number", "body", "body_html", "body_text", "body_excerpt"],
                 ((number, *body) for number, body in enumerate(self.bodies)),
             )
             cursor.execute(
@@ -405,7 +414,7 @@ class PostgresLoader:
             cursor.execute(
                 "SELECT word, array_to_string(tsvector_to_array("
                 "to_tsvector('pg_catalog.english', word)), '') FROM unnest(%s::text[]) AS word",
-                [sorted(set(WORDS))],
+                [sorted({*WORDS, *(name.lower() for name in FIRST + LAST)})],
             )
             # Escaped for the tsvector's text form; "" for a stop word.
             self.lexemes = {
@@ -415,6 +424,7 @@ class PostgresLoader:
         computed = {
             "body": "b.body",
             "body_html": "b.body_html",
+            "body_text": "b.body_text",
             "body_excerpt": "b.body_excerpt",
             "search_vector": "s.heading_vector || b.body_vector",
         }
@@ -428,15 +438,16 @@ class PostgresLoader:
         )
         self.story_params = list(other.values())
 
-    def heading_vector(self, headline, dek):
-        """setweight(to_tsvector(headline), 'A') || setweight(to_tsvector(dek), 'B'), as text.
+    def heading_vector(self, headline, dek, names):
+        """The headline's vector weighted A, then the dek's and the byline names' weighted B, as
+        text (the names joined by spaces, in byline order).
 
-        Every word is a position (stop words too, without a lexeme); the dek's positions follow the
-        headline's last lexeme, as tsvector concatenation shifts them.
+        Every word is a position (stop words too, without a lexeme); each part's positions follow
+        the previous part's last lexeme, as tsvector concatenation shifts them.
         """
         positions = {}
         shift = 0
-        for text, weight in ((headline, "A"), (dek, "B")):
+        for text, weight in ((headline, "A"), (dek, "B"), (names, "B")):
             last = 0
             for number, word in enumerate(text.rstrip(".").lower().split(), 1):
                 if lexeme := self.lexemes[word]:
@@ -446,7 +457,15 @@ class PostgresLoader:
         return " ".join(f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
 
     def prepare(self, batch):
-        stories = [(*row, self.heading_vector(row[1], row[4])) for row in batch.stories]
+        names = {}
+        for story, author, _position, _publish_at in sorted(
+            batch.bylines, key=lambda byline: (byline[0], byline[2])
+        ):
+            names.setdefault(story, []).append(self.author_names[author])
+        stories = [
+            (*row, self.heading_vector(row[1], row[4], " ".join(names.get(row[0], []))))
+            for row in batch.stories
+        ]
         related = []
         for model, fields, rows in batch.related():
             other = new_row_values(model, fields)
@@ -529,10 +548,14 @@ class Command(BaseCommand):
             total=articles,
             section_ids=[section.pk for section in sections],
             author_ids=[author.pk for author in authors],
+            author_names={author.pk: author.name for author in authors},
             tag_ids=[tag.pk for tag in tags],
             body_count=len(bodies),
         )
-        loader = (PostgresLoader if connection.vendor == "postgresql" else OrmLoader)(bodies)
+        if connection.vendor == "postgresql":
+            loader = PostgresLoader(bodies, setting.author_names)
+        else:
+            loader = OrmLoader(bodies)
         loader.start()
         first = articles if done >= articles else done - done % BATCH
         for stories, prepared in prepared_batches(loader, seed, articles, first, setting):
@@ -565,4 +588,5 @@ class Command(BaseCommand):
     def body(self, rng):
         markdown = body_markdown(rng)
         body_html = render_markdown(markdown)
-        return markdown, body_html, excerpt(to_plain_text(body_html), 190)
+        body_text = to_plain_text(body_html)
+        return markdown, body_html, body_text, excerpt(body_text, 190)
