@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from .forms import NamedDateTimeBoxes
 from .models import Article, RelatedTeaser, Section, TeaserEvent, windows_overlap
 from .permissions import visible_articles, visible_story_rows
 
@@ -58,7 +59,7 @@ class TeaserFormSet(BaseInlineFormSet):
                     raise ValidationError(_overlap_message(first["target"]))
 
 
-class TeaserForm(forms.ModelForm):
+class TeaserForm(NamedDateTimeBoxes, forms.ModelForm):
     class Meta:
         model = RelatedTeaser
         fields = ["position", "target", "url", "headline", "excerpt", "starts_at", "ends_at"]
