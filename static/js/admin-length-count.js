@@ -5,10 +5,11 @@
 (function () {
   function setUp(field) {
     const limit = Number(field.dataset.countLimit);
-    const counter = document.createElement("p");
-    counter.className = "newsroom-count";
+    const counter = document.createElement("div");
+    // Under the field, lined up with its help text (the admin puts label and field in a row).
+    counter.className = "help newsroom-count";
     counter.id = field.id + "_count";
-    field.insertAdjacentElement("afterend", counter);
+    (field.closest(".flex-container") || field).insertAdjacentElement("afterend", counter);
     const described = field.getAttribute("aria-describedby");
     field.setAttribute("aria-describedby", described ? described + " " + counter.id : counter.id);
     function update() {
