@@ -29,10 +29,17 @@
   function nameAll(root) {
     root.querySelectorAll("select.admin-autocomplete").forEach(nameAutocomplete);
   }
-  window.addEventListener("load", function () {
+  function start() {
     nameAll(document);
     keyboardArrows(document);
-  });
+  }
+  // select2 boxes are built by the admin's jQuery ready handlers, which may run after this
+  // file's; a timeout queued from a ready handler runs once all of them have.
+  if (window.django && window.django.jQuery) {
+    window.django.jQuery(function () { setTimeout(start); });
+  } else {
+    window.addEventListener("load", start);
+  }
   document.addEventListener("formset:added", function (event) {
     nameAll(event.target);
   });

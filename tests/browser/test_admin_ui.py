@@ -90,7 +90,7 @@ def test_headline_counter_counts_as_one_types_and_a_long_headline_is_kept_with_a
     assert counter.inner_text() == "0 of 120 characters"
     page.locator("#id_headline").press_sequentially("Cranes return")
     assert counter.inner_text() == "13 of 120 characters"
-    assert "120 characters to publish" in page.inner_text(".field-headline .help")
+    assert "120 characters to publish" in page.inner_text("#id_headline_helptext")
 
     # Past the save limit too: nothing is cut as it is typed, and saving says why it failed.
     too_long = "Cranes return to the harbour " * 8
