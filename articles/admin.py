@@ -19,7 +19,7 @@ from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from . import history, preview
-from .forms import ArticleAdminForm, requested_action
+from .forms import ArticleAdminForm, CorrectionInlineForm, requested_action
 from .images import StorageFailure, StorageFailureAdminMixin
 from .markup import render_markdown
 from .models import (
@@ -113,6 +113,7 @@ class CorrectionInline(StoryInlinePermissions, admin.StackedInline):
     """Add-only: corrections already made are shown read-only here (append-only once public)."""
 
     model = Correction
+    form = CorrectionInlineForm
     extra = 0
     fields = ["kind", "text", "published_at"]
 

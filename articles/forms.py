@@ -85,6 +85,12 @@ class CountedLengths:
                 field.help_text = f"{field.help_text} Up to {limit} characters.".strip()
 
 
+class CorrectionInlineForm(NamedDateTimeBoxes, forms.ModelForm):
+    class Meta:
+        model = Correction
+        fields = ["kind", "text", "published_at"]
+
+
 class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, forms.ModelForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_kind = forms.ChoiceField(

@@ -40,7 +40,8 @@
   } else {
     window.addEventListener("load", start);
   }
+  // A row added in the browser gets its select2 boxes from another listener of this event.
   document.addEventListener("formset:added", function (event) {
-    nameAll(event.target);
+    setTimeout(function () { nameAll(event.target); });
   });
 })();
