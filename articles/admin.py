@@ -1,8 +1,11 @@
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
@@ -16,7 +19,7 @@ from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from . import history, preview
-from .forms import ArticleAdminForm, requested_action
+from .forms import ArticleAdminForm, CorrectionInlineForm, requested_action
 from .images import StorageFailure, StorageFailureAdminMixin
 from .markup import render_markdown
 from .models import (
@@ -70,12 +73,36 @@ class StoryInlinePermissions:
         )
 
 
-class BylineInline(StoryInlinePermissions, admin.TabularInline):
+class BylineInline(StoryInlinePermissions, SortableStackedInline):
+    """Bylines in reading order: drag a byline by its title bar, or use its arrows (keyboard
+    too); django-admin-sortable2 keeps the hidden ``position`` in step."""
+
     model = Byline
     extra = 0
     min_num = 0
     autocomplete_fields = ["author"]
-    fields = ["position", "author", "role"]
+    fields = [("author", "role")]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if own_author(request, obj) else 0
+
+
+def own_author(request, obj):
+    """The author profile of the user starting a new story, who is its first byline."""
+    if (obj is not None and obj.pk is not None) or request.method != "GET":
+        return None
+    author = getattr(request.user, "author", None)
+    return author if author is not None and author.is_active else None
+
+
+class StoryChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        bylines = Byline.objects.select_related("author").order_by("position", "id")
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .prefetch_related(Prefetch("bylines", queryset=bylines))
+        )
 
 
 class RelatedTeaserInline(StoryInlinePermissions, TeaserInlineBase):
@@ -86,6 +113,7 @@ class CorrectionInline(StoryInlinePermissions, admin.StackedInline):
     """Add-only: corrections already made are shown read-only here (append-only once public)."""
 
     model = Correction
+    form = CorrectionInlineForm
     extra = 0
     fields = ["kind", "text", "published_at"]
 
@@ -126,10 +154,11 @@ def _may(user, action, model):
 
 
 @admin.register(Article)
-class ArticleAdmin(StorageFailureAdminMixin, VersionAdmin):
+class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
+        "byline_names",
         "section",
         "state_label",
         "publish_at",
@@ -153,8 +182,12 @@ class ArticleAdmin(StorageFailureAdminMixin, VersionAdmin):
     object_history_template = "admin/articles/article/object_history.html"
 
     class Media:
-        js = ["js/admin-markdown-preview.js"]
-        css = {"all": ["css/admin-newsroom.css"]}
+        js = [
+            "js/admin-markdown-preview.js",
+            "js/admin-length-count.js",
+            "js/admin-unsaved-changes.js",
+            "js/admin-accessible-names.js",
+        ]
 
     # Who sees and changes what (articles/permissions.py holds the rules).
 
@@ -229,9 +262,25 @@ class ArticleAdmin(StorageFailureAdminMixin, VersionAdmin):
             form.base_fields["body"].widget.attrs["data-markdown-preview"] = url
         return form
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        author = own_author(request, obj) if isinstance(inline, BylineInline) else None
+        if author is not None:
+            # Only when the blank form is shown: initial values posted back unchanged would
+            # make the row look untouched, and it would not be saved.
+            kwargs["initial"] = [{"author": author.pk, "role": Byline.Role.REPORTER}]
+        return kwargs
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
+
     @admin.display(description="State")
     def state_label(self, obj):
         return obj.state.label if obj and obj.pk else "New"
+
+    @admin.display(description="Byline")
+    def byline_names(self, obj):
+        return ", ".join(byline.author.name for byline in obj.bylines.all()) or "—"
 
     # Saving: the workflow buttons, the version check, the kind of change.
 

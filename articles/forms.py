@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from taggit.forms import TagWidget
 from taggit.models import Tag
 
-from .models import Article, Correction
+from .models import HEADLINE_PUBLISH_MAX, Article, Correction
 from .permissions import can_publish
 
 # Submit-button names on the change form, and the workflow step each one asks for.
@@ -45,7 +45,53 @@ class TagDatalistWidget(TagWidget):
         return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
 
 
-class ArticleAdminForm(forms.ModelForm):
+class NamedDateTimeBoxes:
+    """Names the date box and the time box of each split date/time field after the field.
+
+    Django's admin widget prints "Date:" and "Time:" as bare text beside the two inputs, which
+    names neither of them for a screen reader, and the field's own label points at no input.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.SplitDateTimeWidget):
+                date_box, time_box = field.widget.widgets
+                date_box.attrs["aria-label"] = f"{field.label}: date"
+                time_box.attrs["aria-label"] = f"{field.label}: time"
+
+
+class CountedLengths:
+    """Text fields say their limit and count as one types (static/js/admin-length-count.js).
+
+    The browser's ``maxlength`` is dropped: it cut pasted or typed text silently at the limit.
+    An over-long value now comes back with a form error naming the limit, and the text kept.
+    """
+
+    # A longer headline may be saved while it is being cut, but it is not published.
+    count_limits = {"headline": HEADLINE_PUBLISH_MAX}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField) or not field.max_length:
+                continue
+            if isinstance(field, forms.URLField | forms.SlugField) or field.widget.is_hidden:
+                continue
+            limit = self.count_limits.get(name, field.max_length)
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs["data-count-limit"] = limit
+            if name not in self.count_limits:
+                field.help_text = f"{field.help_text} Up to {limit} characters.".strip()
+
+
+class CorrectionInlineForm(NamedDateTimeBoxes, forms.ModelForm):
+    class Meta:
+        model = Correction
+        fields = ["kind", "text", "published_at"]
+
+
+class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, forms.ModelForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_kind = forms.ChoiceField(
         label="Kind of change",
@@ -94,6 +140,14 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_title", "seo_description", "canonical_url",
         ]  # fmt: skip
         widgets = {"tags": TagDatalistWidget}
+        help_texts = {
+            "headline": f"Up to {HEADLINE_PUBLISH_MAX} characters to publish; a longer draft "
+            "can be saved while you cut it.",
+            "body": "Markdown. To quote a social-media post, write it as a quotation with its "
+            "source on the last line, after a blank quoted line:<br>"
+            "<code>&gt; The words of the post.</code><br><code>&gt;</code><br>"
+            "<code>&gt; — @name on Social, [Sunday, 23:14](https://social.example/post/1)</code>",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

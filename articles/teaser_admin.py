@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from .forms import NamedDateTimeBoxes
 from .models import Article, RelatedTeaser, Section, TeaserEvent, windows_overlap
 from .permissions import visible_articles, visible_story_rows
 
@@ -64,7 +65,7 @@ class TeaserFormSet(BaseInlineFormSet):
                     raise ValidationError(_overlap_message(first["target"], blocked))
 
 
-class TeaserForm(forms.ModelForm):
+class TeaserForm(NamedDateTimeBoxes, forms.ModelForm):
     class Meta:
         model = RelatedTeaser
         fields = [

@@ -63,5 +63,11 @@ class Author(models.Model):
         return reverse("authors:detail", kwargs={"slug": self.slug})
 
     @property
+    def initials(self):
+        """Shown in place of a photo: the first letters of the first and last names."""
+        words = self.name.split()
+        return "".join(word[0] for word in words[:1] + words[1:][-1:]).upper()
+
+    @property
     def photo_picture(self):
         return picture_for(self.photo, self.photo_renditions, self.photo_width, self.photo_height)

@@ -1,5 +1,7 @@
-"""The admin site: Django's own, with "View on site" held to the admin's rules for each object."""
+"""The admin site: Django's own, named after the site, with "View on site" held to the admin's
+rules for each object."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +11,18 @@ from django.urls import path
 
 
 class NewsroomAdminSite(admin.AdminSite):
+    @property
+    def site_header(self):
+        return settings.NEWSROOM_SITE_NAME
+
+    @property
+    def site_title(self):
+        return f"{settings.NEWSROOM_SITE_NAME} admin"
+
+    @property
+    def index_title(self):
+        return f"{settings.NEWSROOM_SITE_NAME} desk"
+
     def get_urls(self):
         checked = path(
             "r/<path:content_type_id>/<path:object_id>/",

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "adminsortable2",
     "authors",
     "articles",
     "newsroom.apps.NewsroomConfig",

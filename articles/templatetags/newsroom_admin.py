@@ -19,7 +19,9 @@ def newsroom_dashboard(context):
     if not user.has_perm("articles.view_article"):
         return {"panels": []}
     now = timezone.now()
-    stories = visible_articles(user, Article.objects.select_related("section", "modified_by"))
+    stories = visible_articles(
+        user, Article.objects.select_related("section", "modified_by__author")
+    )
     return {
         "panels": [
             (
@@ -41,3 +43,12 @@ def newsroom_dashboard(context):
         ],
         "rows": DASHBOARD_ROWS,
     }
+
+
+@register.filter
+def staff_name(user):
+    """A colleague as the desk knows them: their byline name, else their full name, else login."""
+    author = getattr(user, "author", None)
+    if author is not None:
+        return author.name
+    return user.get_full_name() or user.get_username()

@@ -10,6 +10,8 @@
     const pane = document.createElement("div");
     pane.className = "markdown-preview";
     pane.setAttribute("aria-live", "polite");
+    // A named region: a plain div may not carry a name.
+    pane.setAttribute("role", "region");
     pane.setAttribute("aria-label", "Preview of the body");
     textarea.insertAdjacentElement("afterend", pane);
     let timer = null;

@@ -1,5 +1,6 @@
 """The author page: who the author is and the live stories they wrote."""
 
+import pytest
 from django.urls import reverse
 
 from articles.models import Byline
@@ -64,3 +65,15 @@ def test_unknown_author_is_404(client, db):
     url = reverse("authors:detail", kwargs={"slug": "nobody-by-that-name"})
 
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "initials"), [("Ada Reporter", "AR"), ("Bo", "B"), ("ana maría de la cruz", "AC")]
+)
+def test_an_author_without_a_photo_is_shown_by_initials(client, db, name, initials):
+    author = make_author(name=name, slug="someone")
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert (
+        f'<span class="author-box__photo author-box__initials" aria-hidden="true">{initials}</span>'
+        in html
+    )
