@@ -1,21 +1,24 @@
-"""Image uploads: validated by content, normalised, and cut into renditions once, at upload.
+"""Image uploads: validated by content, re-encoded, and cut into renditions once, at upload.
 
 An upload is opened with Pillow restricted to four formats (the file name is never trusted), its
 pixel count is checked from the header before any pixel is decoded, and it is then decoded in full
 (which catches truncated files), turned upright from its EXIF orientation, converted to RGB and
-re-encoded as a JPEG. Re-encoding drops metadata (EXIF, GPS, ICC) and anything appended after the
-image data. Renditions at fixed widths, in WebP and JPEG, are written beside the original when the
-model is saved; pages only read them.
+re-encoded in its own format (a GIF becomes a PNG). Only the pixels and the colour profile are
+written again: comments, EXIF (GPS, camera, the orientation once applied), XMP, PNG text chunks and
+anything appended after the image data are left behind. Renditions at fixed widths, in WebP and
+JPEG, are written beside the original when the model is saved, each from the next larger one,
+starting from the pixels the upload was decoded to; pages only read them.
 
 Storing is all or nothing: if the storage fails (a full disk, a folder the server may not write to)
 on the original or on any rendition, the files that save wrote are removed, the row is rolled back,
 and the admin shows the editor a form error with everything they typed (``saved_with_picture``,
-``StorageFailureAdminMixin``).
+``StorageFailureAdminMixin``). The files follow the transaction (``articles.image_files``).
 """
 
 import errno
 import io
 import logging
+import math
 import posixpath
 import re
 import warnings
@@ -28,18 +31,35 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, router, transaction
 from django.utils.text import slugify
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
+
+from . import image_files
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-MAX_PIXELS = 40_000_000
+# Camera photos run to 61 megapixels; beyond 100 an upload is refused before it is decoded (a
+# decoded 100-megapixel picture holds 300 MB). Pillow's own bomb check stays as a second line.
+MAX_PIXELS = 100_000_000
+# Pillow warns from 89 megapixels (Django's ImageField reads every upload's size with it); it is
+# told the project's limit, and still refuses outright at twice that.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 RENDITION_FORMATS = {"webp": ("WEBP", {"quality": 80, "method": 4}), "jpeg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True})}  # fmt: skip
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
+# The format an original is stored in, by the format it came in: its own, except a GIF, whose
+# still first frame is kept losslessly as a PNG.
+STORED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "PNG"}
+STORED_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Up to this size a PNG is compressed as hard as zlib can; above it, zlib's fastest level keeps a
+# large picture to a second or two of work, for files about 5% larger.
+PNG_OPTIMISE_PIXELS = 4_000_000
+# Colour profiles describe RGB pixels only once the picture is RGB: a CMYK or grey profile is
+# dropped with the conversion.
+RGB_MODES = ("RGB", "RGBA", "RGBX", "P", "PA")
 MAX_STEM = 50
 
 MESSAGES = {
     "not_image": "This file is not an image we accept. Upload a JPEG, PNG, WebP or GIF picture.",
-    "too_large": "This picture is too large ({width} × {height} pixels). The limit is {limit} megapixels.",
+    "too_large": "This picture is too large ({width} × {height} pixels). The limit is {limit} megapixels: export it smaller.",
     "broken": "This picture could not be read; the file may be damaged or incomplete. Please export it again.",
     "not_stored": "The picture could not be stored: {reason}. Nothing was saved and nothing you typed is lost: choose the picture again and retry later. If this keeps happening, tell the technical team.",
 }
@@ -70,45 +90,86 @@ def safe_name(original_name, extension="jpg"):
     return f"{stem}.{extension}"
 
 
+class NormalisedUpload(SimpleUploadedFile):
+    """A re-encoded upload that also carries the pixels it was encoded from.
+
+    The renditions are cut from ``pixels`` when the model is saved, in the same request, so the
+    picture is decoded once in full, not again from the file just written.
+    """
+
+    def __init__(self, name, content, content_type, *, pixels, icc_profile):
+        super().__init__(name, content, content_type)
+        self.pixels, self.icc_profile = pixels, icc_profile
+
+
+def _open(file):
+    # ``formats`` limits the decoders Pillow will even try: no EPS, PDF, PSD or SVG. Pillow's own
+    # bomb warning is silenced because the stricter check on MAX_PIXELS follows at once.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(file, formats=ACCEPTED_FORMATS)
+
+
+def _too_large(width, height):
+    return forms.ValidationError(
+        MESSAGES["too_large"].format(width=width, height=height, limit=MAX_PIXELS // 1_000_000),
+        code="too_large",
+    )
+
+
 def normalise(uploaded):
-    """Validate an uploaded file and return its upright, RGB, metadata-free JPEG re-encoding.
+    """Validate an uploaded file and return it re-encoded: upright, RGB, pixels and colour profile only.
 
     Raises ``forms.ValidationError`` with a message an editor can act on.
     """
     uploaded.seek(0)
     try:
-        # ``formats`` limits the decoders Pillow will even try: no EPS, PDF, PSD or SVG. Pillow's
-        # own bomb warning is silenced because the stricter check below follows at once.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(uploaded, formats=ACCEPTED_FORMATS)
-        with image:
+        with _open(uploaded) as image:
             width, height = image.size
             # The size comes from the header; nothing has been decoded yet.
             if width * height > MAX_PIXELS:
-                raise forms.ValidationError(
-                    MESSAGES["too_large"].format(
-                        width=width, height=height, limit=MAX_PIXELS // 1_000_000
-                    ),
-                    code="too_large",
-                )
+                raise _too_large(width, height)
+            stored_format = STORED_FORMATS[image.format]
+            options = _original_options(image, stored_format)
             image.load()
-            upright = ImageOps.exif_transpose(image)
-            rgb = _to_rgb(upright)
+            icc_profile = image.info.get("icc_profile") if image.mode in RGB_MODES else None
+            ImageOps.exif_transpose(image, in_place=True)
+            pixels = _to_rgb(image)
     except forms.ValidationError:
         raise
     except Image.DecompressionBombError as exc:
-        raise forms.ValidationError(
-            MESSAGES["too_large"].format(width="?", height="?", limit=MAX_PIXELS // 1_000_000),
-            code="too_large",
-        ) from exc
+        raise _too_large("?", "?") from exc
     except UnidentifiedImageError as exc:
         raise forms.ValidationError(MESSAGES["not_image"], code="not_image") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise forms.ValidationError(MESSAGES["broken"], code="broken") from exc
+    # Nothing read from the file is written again unless it is named here: Pillow's encoders copy
+    # some of ``info`` (a JPEG's comment, for one) into what they write.
+    pixels.info = {}
+    if icc_profile:
+        options["icc_profile"] = icc_profile
     out = io.BytesIO()
-    rgb.save(out, "JPEG", quality=90, optimize=True)
-    return SimpleUploadedFile(safe_name(uploaded.name), out.getvalue(), "image/jpeg")
+    pixels.save(out, stored_format, **options)
+    return NormalisedUpload(
+        safe_name(uploaded.name, STORED_EXTENSIONS[stored_format]),
+        out.getvalue(),
+        Image.MIME[stored_format],
+        pixels=pixels,
+        icc_profile=icc_profile,
+    )
+
+
+def _original_options(image, stored_format):
+    """Encoder settings for the stored original: close to what came in, without its extras."""
+    if stored_format == "JPEG":
+        # Keep the camera's chroma subsampling (4:4:4 stays sharp-edged); unknown means 4:2:0.
+        sampling = JpegImagePlugin.get_sampling(image)
+        return {"quality": 88, "subsampling": sampling if sampling in (0, 1, 2) else 2}
+    if stored_format == "WEBP":
+        return {"quality": 88, "method": 4}
+    if image.width * image.height <= PNG_OPTIMISE_PIXELS:
+        return {"optimize": True}
+    return {"compress_level": 1}
 
 
 def _to_rgb(image):
@@ -118,11 +179,12 @@ def _to_rgb(image):
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return image.convert("RGB")
+    # An RGB picture is used as it is: a copy of 48 megapixels costs 150 MB and a tenth of a second.
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 class ImageUploadField(forms.FileField):
-    """The form side of ``UploadedImageField``: a clear error, or a normalised JPEG."""
+    """The form side of ``UploadedImageField``: a clear error, or a re-encoded picture."""
 
     def to_python(self, data):
         if data not in self.empty_values and getattr(data, "name", None):
@@ -146,93 +208,142 @@ class UploadedImageField(models.ImageField):
             raise StorageFailure(self.name, error) from error
 
 
+def picture_files(renditions):
+    """Every file a picture's renditions description names: its source and each rendition."""
+    names = {r["name"] for key in EXTENSIONS for r in (renditions or {}).get(key, [])}
+    source = (renditions or {}).get("source")
+    return names | {source} if source else names
+
+
 @contextmanager
 def saved_with_picture(instance, field_name, renditions_name):
-    """Wrap a model's save so that the row and the picture it names are stored together, or not.
+    """Wrap a model's save so that the row and the picture files it names are stored together.
 
     The field writes a new upload as the row is saved; its renditions are made just after, in the
-    same transaction. If any step fails, the files this save wrote are removed and the row's
-    changes rolled back before the error goes on (a storage error as ``StorageFailure``): no row
-    names a missing file and no stray file is left. A save whose picture and renditions are
-    already stored passes straight through.
+    same transaction. The files follow that transaction (``articles.image_files``): if any step
+    fails, or the transaction is rolled back later, the files this save wrote are removed; the
+    files of a picture this save replaced or cleared are removed once the save has committed. A
+    storage error goes on as ``StorageFailure``, with the instance handed back as it was. A save
+    whose picture and renditions are already stored passes straight through.
     """
     picture = getattr(instance, field_name)
-    if not picture or getattr(instance, renditions_name).get("source") == picture.name:
+    before = getattr(instance, renditions_name) or {}
+    if (picture.name or "") == before.get("source", ""):
         yield
         return
     # Django's own flag for a file assigned but not yet written; only such a file is ours to remove.
-    uploading, upload_name = not picture._committed, picture.name
-    before, renditions = getattr(instance, renditions_name), {}
+    uploading, upload_name = bool(picture) and not picture._committed, picture.name
+    pixels = getattr(picture.file, "pixels", None) if uploading else None
+    icc_profile = getattr(picture.file, "icc_profile", None) if uploading else None
+    using = router.db_for_write(type(instance), instance=instance)
+    storage = picture.storage
     try:
-        with transaction.atomic(using=router.db_for_write(type(instance), instance=instance)):
+        with transaction.atomic(using=using):
+            written = image_files.track(instance, field_name, renditions_name, storage, using)
             yield
-            renditions = make_renditions(getattr(instance, field_name))
+            stored = getattr(instance, field_name)
+            if uploading:
+                written.append(stored.name)
+            renditions = (
+                make_renditions(stored, pixels=pixels, icc_profile=icc_profile, written=written)
+                if stored
+                else {}
+            )
             setattr(instance, renditions_name, renditions)
-            rows = type(instance)._base_manager.filter(pk=instance.pk)
+            rows = type(instance)._base_manager.using(using).filter(pk=instance.pk)
             rows.update(**{renditions_name: renditions})
+            kept = picture_files(renditions) | {stored.name}
+            image_files.delete_on_commit(storage, picture_files(before) - kept, using)
     except Exception:
         setattr(instance, renditions_name, before)
         stored = getattr(instance, field_name)
         if uploading and stored._committed:
-            made = [r["name"] for key in EXTENSIONS for r in renditions.get(key, [])]
-            _remove(stored.storage, [stored.name, *made])
+            # The row failed after the field wrote the upload: that file is this save's too.
+            written.append(stored.name)
             # Hand the upload back unwritten, so that saving again stores it again.
             picture.name, picture._committed = upload_name, False
             setattr(instance, field_name, picture)
+        image_files.settle()
         raise
+    image_files.settle()
 
 
-def _remove(storage, names):
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("Could not remove %s after a failed save", name)
+def _rendition_source(fieldfile):
+    """Pixels of a stored picture, decoded at no more than the largest rendition needs.
 
-
-def make_renditions(fieldfile):
-    """Write the fixed-width WebP and JPEG renditions of a stored image; return their description.
-
-    Names are derived from the original's, so making them twice writes the same files again.
+    For a file that did not come through the upload form in this request. A JPEG is decoded at
+    1/2, 1/4 or 1/8 scale where that still covers the largest rendition (``Image.draft``), which
+    for a camera photo is a tenth of the work of a full decode.
     """
+    fieldfile.open("rb")
     try:
-        fieldfile.open("rb")
-        with Image.open(fieldfile, formats=ACCEPTED_FORMATS) as image:
-            if image.width * image.height > MAX_PIXELS:
-                return {}
+        with _open(fieldfile) as image:
+            full_width, full_height = image.size
+            if full_width * full_height > MAX_PIXELS:
+                return None
+            orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+            # Orientations 5 to 8 turn the picture a quarter: its upright width is the file's height.
+            upright = (full_height, full_width) if orientation in (5, 6, 7, 8) else image.size
+            largest = min(upright[0], RENDITION_WIDTHS[-1])
+            scale = largest / upright[0]
+            wanted = (math.ceil(image.width * scale), math.ceil(image.height * scale))
+            image.draft("RGB", wanted)
+            icc_profile = image.info.get("icc_profile") if image.mode in RGB_MODES else None
             image.load()
-            source = _to_rgb(ImageOps.exif_transpose(image))
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
-        # A file that did not come through the upload form and cannot be read: pages fall back
-        # to the stored original rather than the save failing.
-        return {}
+            ImageOps.exif_transpose(image, in_place=True)
+            pixels = _to_rgb(image)
     finally:
         fieldfile.close()
+    pixels.info = {}
+    return pixels, upright, icc_profile
+
+
+def make_renditions(fieldfile, *, pixels=None, icc_profile=None, written=None):
+    """Write the fixed-width WebP and JPEG renditions of a stored image; return their description.
+
+    ``pixels`` are the upright RGB pixels of the picture at full size, when the caller has them
+    (a fresh upload); otherwise the stored file is decoded. Each rendition is resized from the next
+    larger one, largest first, so only the first resize reads the full picture. The name of each
+    file written is appended to ``written`` as soon as it exists.
+    """
+    written = [] if written is None else written
+    if pixels is None:
+        try:
+            decoded = _rendition_source(fieldfile)
+        except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+            decoded = None
+        if decoded is None:
+            # A file that did not come through the upload form and cannot be read: pages fall
+            # back to the stored original rather than the save failing.
+            return {}
+        pixels, (width, height), icc_profile = decoded
+    else:
+        width, height = pixels.size
     storage = fieldfile.storage
     stem = fieldfile.name.rsplit(".", 1)[0]
-    widths = [w for w in RENDITION_WIDTHS if w < source.width] + [
-        min(source.width, RENDITION_WIDTHS[-1])
-    ]
-    result = {"source": fieldfile.name, "width": source.width, "height": source.height}
-    written = []
-    for key, (pil_format, options) in RENDITION_FORMATS.items():
-        result[key] = []
-        for width in sorted(set(widths)):
-            height = max(1, round(source.height * width / source.width))
-            resized = source.resize((width, height), Image.Resampling.LANCZOS)
+    widths = {w for w in RENDITION_WIDTHS if w < width} | {min(width, RENDITION_WIDTHS[-1])}
+    result = {"source": fieldfile.name, "width": width, "height": height}
+    made = {key: [] for key in RENDITION_FORMATS}
+    extra = {"icc_profile": icc_profile} if icc_profile else {}
+    current = pixels
+    for rendition_width in sorted(widths, reverse=True):
+        rendition_height = max(1, round(height * rendition_width / width))
+        size = (rendition_width, rendition_height)
+        if current.size != size:
+            # ``reducing_gap`` first shrinks by a whole factor with ``reduce()`` (cheap box
+            # averaging) while the picture is over twice the size, then resamples the rest.
+            current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        for key, (pil_format, options) in RENDITION_FORMATS.items():
             out = io.BytesIO()
-            resized.save(out, pil_format, **options)
-            name = f"{stem}-{width}.{EXTENSIONS[key]}"
+            current.save(out, pil_format, **options, **extra)
+            name = f"{stem}-{rendition_width}.{EXTENSIONS[key]}"
             try:
-                if storage.exists(name):
-                    storage.delete(name)
                 name = storage.save(name, ContentFile(out.getvalue()))
             except OSError as error:
-                _remove(storage, written)
                 raise StorageFailure(fieldfile.field.name, error) from error
             written.append(name)
-            result[key].append({"name": name, "width": width, "height": height})
-    return result
+            made[key].insert(0, {"name": name, "width": rendition_width, "height": rendition_height})
+    return {**result, **made}
 
 
 class StorageFailureAdminMixin:
