@@ -342,7 +342,9 @@ def make_renditions(fieldfile, *, pixels=None, icc_profile=None, written=None):
             except OSError as error:
                 raise StorageFailure(fieldfile.field.name, error) from error
             written.append(name)
-            made[key].insert(0, {"name": name, "width": rendition_width, "height": rendition_height})
+            made[key].insert(
+                0, {"name": name, "width": rendition_width, "height": rendition_height}
+            )
     return {**result, **made}
 
 

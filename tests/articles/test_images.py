@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.admin.sites import site as admin_site
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import ExifTags, Image, ImageCms, JpegImagePlugin, PngImagePlugin
+from PIL import ExifTags, Image, ImageCms, ImageFile, JpegImagePlugin, PngImagePlugin
 
 from articles.images import MAX_PIXELS, ImageUploadField
 from articles.models import Article
@@ -344,3 +344,58 @@ def test_a_jpeg_keeps_its_chroma_subsampling(db):
     article = saved("sharp.jpg", out.getvalue())
     _, image = stored_image(article.hero_image)
     assert JpegImagePlugin.get_sampling(image) == 0  # 4:4:4
+
+
+# The work a large picture costs: one full decode, one resize of the full picture.
+
+
+@pytest.fixture
+def image_work(monkeypatch):
+    """Records the size of every decode and the source size of every resize Pillow does."""
+    work = {"decoded": [], "resized": []}
+    load, resize = ImageFile.ImageFile.load, Image.Image.resize
+
+    def counting_load(self):
+        if self.tile:  # pixels still to decode: this call decodes them, at ``self.size``
+            work["decoded"].append(self.size)
+        return load(self)
+
+    def counting_resize(self, size, *args, **kwargs):
+        work["resized"].append(self.size)
+        return resize(self, size, *args, **kwargs)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counting_load)
+    monkeypatch.setattr(Image.Image, "resize", counting_resize)
+    return work
+
+
+def photo(size, fmt="JPEG"):
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, fmt, quality=90)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_an_upload_is_decoded_once_and_resized_from_full_size_once(db, image_work, fmt):
+    content = photo((3000, 2000), fmt)
+    image_work["decoded"].clear()
+    image_work["resized"].clear()
+    article = saved(f"camera.{fmt.lower()}", content)
+    assert [r["width"] for r in article.hero_renditions["jpeg"]] == [320, 640, 960, 1280, 1920]
+    assert image_work["decoded"].count((3000, 2000)) == 1
+    # The largest rendition is cut from the full picture, each smaller one from the one above.
+    assert image_work["resized"].count((3000, 2000)) == 1
+    assert image_work["resized"][1:] == [(1920, 1280), (1280, 853), (960, 640), (640, 427)]
+
+
+def test_renditions_of_a_stored_jpeg_decode_it_at_reduced_scale(db, image_work, settings):
+    article = make_article()
+    name = article.hero_image.storage.save("heroes/big.jpg", io.BytesIO(photo((6000, 4000))))
+    article.hero_image = name
+    image_work["decoded"].clear()
+    article.save()
+    assert [r["width"] for r in article.hero_renditions["webp"]] == [320, 640, 960, 1280, 1920]
+    assert (article.hero_renditions["width"], article.hero_renditions["height"]) == (6000, 4000)
+    # Pillow's draft(): the JPEG decoder itself scales by 1/2, enough for 1920 pixels wide.
+    assert image_work["decoded"] == [(3000, 2000)]
