@@ -15,6 +15,8 @@ looks at each pending group whose callback is neither run nor still waiting, ask
 files it names (a rolled-back row names none of them) and deletes the others. It runs when the
 outermost save of a picture ends and when a request finishes: a preview's rolled-back save, an
 admin save that failed after the picture was stored, anything that stored files and saved nothing.
+Code outside a request that rolls back a transaction of its own around a picture's save (a
+management command, say) calls ``settle()`` after it.
 """
 
 import logging

@@ -15,6 +15,7 @@ and the admin shows the editor a form error with everything they typed (``saved_
 ``StorageFailureAdminMixin``). The files follow the transaction (``articles.image_files``).
 """
 
+import contextlib
 import errno
 import io
 import logging
@@ -22,7 +23,6 @@ import math
 import posixpath
 import re
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django import forms
@@ -45,6 +45,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 RENDITION_FORMATS = {"webp": ("WEBP", {"quality": 80, "method": 4}), "jpeg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True})}  # fmt: skip
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
+REDUCING_GAP = 1.5
 # The format an original is stored in, by the format it came in: its own, except a GIF, whose
 # still first frame is kept losslessly as a PNG.
 STORED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "PNG"}
@@ -91,15 +92,15 @@ def safe_name(original_name, extension="jpg"):
 
 
 class NormalisedUpload(SimpleUploadedFile):
-    """A re-encoded upload that also carries the pixels it was encoded from.
+    """A re-encoded upload that also carries the pixels to cut its renditions from.
 
-    The renditions are cut from ``pixels`` when the model is saved, in the same request, so the
-    picture is decoded once in full, not again from the file just written.
+    The renditions are made when the model is saved, in the same request, from these pixels: the
+    picture is decoded in full once, not again from the file just written.
     """
 
-    def __init__(self, name, content, content_type, *, pixels, icc_profile):
+    def __init__(self, name, content, content_type, *, rendition_source):
         super().__init__(name, content, content_type)
-        self.pixels, self.icc_profile = pixels, icc_profile
+        self.rendition_source = rendition_source
 
 
 def _open(file):
@@ -150,12 +151,18 @@ def normalise(uploaded):
         options["icc_profile"] = icc_profile
     out = io.BytesIO()
     pixels.save(out, stored_format, **options)
+    # A large JPEG is decoded a second time at a fraction of its scale: cheaper than shrinking
+    # the full pixels to the largest rendition.
+    reduced = None
+    if stored_format == "JPEG":
+        uploaded.seek(0)
+        with contextlib.suppress(OSError, SyntaxError, ValueError, EOFError):
+            reduced = _reduced_source(uploaded, only_if_reduced=True)
     return NormalisedUpload(
         safe_name(uploaded.name, STORED_EXTENSIONS[stored_format]),
         out.getvalue(),
         Image.MIME[stored_format],
-        pixels=pixels,
-        icc_profile=icc_profile,
+        rendition_source=reduced or RenditionSource(pixels, pixels.size, icc_profile),
     )
 
 
@@ -215,7 +222,7 @@ def picture_files(renditions):
     return names | {source} if source else names
 
 
-@contextmanager
+@contextlib.contextmanager
 def saved_with_picture(instance, field_name, renditions_name):
     """Wrap a model's save so that the row and the picture files it names are stored together.
 
@@ -233,10 +240,9 @@ def saved_with_picture(instance, field_name, renditions_name):
         return
     # Django's own flag for a file assigned but not yet written; only such a file is ours to remove.
     uploading, upload_name = bool(picture) and not picture._committed, picture.name
-    pixels = getattr(picture.file, "pixels", None) if uploading else None
-    icc_profile = getattr(picture.file, "icc_profile", None) if uploading else None
+    source = getattr(picture.file, "rendition_source", None) if uploading else None
     using = router.db_for_write(type(instance), instance=instance)
-    storage = picture.storage
+    storage, written = picture.storage, []
     try:
         with transaction.atomic(using=using):
             written = image_files.track(instance, field_name, renditions_name, storage, using)
@@ -244,11 +250,7 @@ def saved_with_picture(instance, field_name, renditions_name):
             stored = getattr(instance, field_name)
             if uploading:
                 written.append(stored.name)
-            renditions = (
-                make_renditions(stored, pixels=pixels, icc_profile=icc_profile, written=written)
-                if stored
-                else {}
-            )
+            renditions = make_renditions(stored, source=source, written=written) if stored else {}
             setattr(instance, renditions_name, renditions)
             rows = type(instance)._base_manager.using(using).filter(pk=instance.pk)
             rows.update(**{renditions_name: renditions})
@@ -258,8 +260,9 @@ def saved_with_picture(instance, field_name, renditions_name):
         setattr(instance, renditions_name, before)
         stored = getattr(instance, field_name)
         if uploading and stored._committed:
-            # The row failed after the field wrote the upload: that file is this save's too.
-            written.append(stored.name)
+            if stored.name not in written:
+                # The row failed after the field wrote the upload: that file is this save's too.
+                written.append(stored.name)
             # Hand the upload back unwritten, so that saving again stores it again.
             picture.name, picture._committed = upload_name, False
             setattr(instance, field_name, picture)
@@ -268,71 +271,82 @@ def saved_with_picture(instance, field_name, renditions_name):
     image_files.settle()
 
 
-def _rendition_source(fieldfile):
-    """Pixels of a stored picture, decoded at no more than the largest rendition needs.
+@dataclass(frozen=True)
+class RenditionSource:
+    """Upright RGB pixels to cut renditions from, and the picture's full upright size."""
 
-    For a file that did not come through the upload form in this request. A JPEG is decoded at
-    1/2, 1/4 or 1/8 scale where that still covers the largest rendition (``Image.draft``), which
-    for a camera photo is a tenth of the work of a full decode.
+    pixels: Image.Image
+    size: tuple
+    icc_profile: bytes | None = None
+
+
+def _reduced_source(file, *, only_if_reduced=False):
+    """The pixels of a picture file, decoded at no more than the largest rendition needs.
+
+    A JPEG is decoded at 1/2, 1/4 or 1/8 scale where that still covers the largest rendition
+    (``Image.draft``: the decoder itself scales, for a fraction of a full decode's work). Other
+    formats are decoded in full, unless ``only_if_reduced`` asks for None instead.
     """
+    with _open(file) as image:
+        full_width, full_height = image.size
+        if full_width * full_height > MAX_PIXELS:
+            return None
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+        # Orientations 5 to 8 turn the picture a quarter: its upright width is the file's height.
+        upright = (full_height, full_width) if orientation in (5, 6, 7, 8) else image.size
+        scale = min(upright[0], RENDITION_WIDTHS[-1]) / upright[0]
+        image.draft("RGB", (math.ceil(full_width * scale), math.ceil(full_height * scale)))
+        if only_if_reduced and image.size == (full_width, full_height):
+            return None
+        icc_profile = image.info.get("icc_profile") if image.mode in RGB_MODES else None
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)
+        pixels = _to_rgb(image)
+    pixels.info = {}
+    return RenditionSource(pixels, upright, icc_profile)
+
+
+def _stored_source(fieldfile):
+    """For a file that did not come through the upload form in this request."""
     fieldfile.open("rb")
     try:
-        with _open(fieldfile) as image:
-            full_width, full_height = image.size
-            if full_width * full_height > MAX_PIXELS:
-                return None
-            orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
-            # Orientations 5 to 8 turn the picture a quarter: its upright width is the file's height.
-            upright = (full_height, full_width) if orientation in (5, 6, 7, 8) else image.size
-            largest = min(upright[0], RENDITION_WIDTHS[-1])
-            scale = largest / upright[0]
-            wanted = (math.ceil(image.width * scale), math.ceil(image.height * scale))
-            image.draft("RGB", wanted)
-            icc_profile = image.info.get("icc_profile") if image.mode in RGB_MODES else None
-            image.load()
-            ImageOps.exif_transpose(image, in_place=True)
-            pixels = _to_rgb(image)
+        return _reduced_source(fieldfile)
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        return None
     finally:
         fieldfile.close()
-    pixels.info = {}
-    return pixels, upright, icc_profile
 
 
-def make_renditions(fieldfile, *, pixels=None, icc_profile=None, written=None):
+def make_renditions(fieldfile, *, source=None, written=None):
     """Write the fixed-width WebP and JPEG renditions of a stored image; return their description.
 
-    ``pixels`` are the upright RGB pixels of the picture at full size, when the caller has them
-    (a fresh upload); otherwise the stored file is decoded. Each rendition is resized from the next
-    larger one, largest first, so only the first resize reads the full picture. The name of each
-    file written is appended to ``written`` as soon as it exists.
+    ``source`` holds the upright pixels, when the caller has them (a fresh upload); otherwise the
+    stored file is decoded. Each rendition is resized from the next larger one, largest first, so
+    only the first resize reads the decoded picture. The name of each file written is appended to
+    ``written`` as soon as it exists.
     """
     written = [] if written is None else written
-    if pixels is None:
-        try:
-            decoded = _rendition_source(fieldfile)
-        except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
-            decoded = None
-        if decoded is None:
-            # A file that did not come through the upload form and cannot be read: pages fall
-            # back to the stored original rather than the save failing.
-            return {}
-        pixels, (width, height), icc_profile = decoded
-    else:
-        width, height = pixels.size
+    source = source or _stored_source(fieldfile)
+    if source is None:
+        # A file that did not come through the upload form and cannot be read: pages fall back
+        # to the stored original rather than the save failing.
+        return {}
+    width, height = source.size
     storage = fieldfile.storage
     stem = fieldfile.name.rsplit(".", 1)[0]
     widths = {w for w in RENDITION_WIDTHS if w < width} | {min(width, RENDITION_WIDTHS[-1])}
     result = {"source": fieldfile.name, "width": width, "height": height}
     made = {key: [] for key in RENDITION_FORMATS}
-    extra = {"icc_profile": icc_profile} if icc_profile else {}
-    current = pixels
+    extra = {"icc_profile": source.icc_profile} if source.icc_profile else {}
+    current = source.pixels
     for rendition_width in sorted(widths, reverse=True):
         rendition_height = max(1, round(height * rendition_width / width))
         size = (rendition_width, rendition_height)
         if current.size != size:
             # ``reducing_gap`` first shrinks by a whole factor with ``reduce()`` (cheap box
-            # averaging) while the picture is over twice the size, then resamples the rest.
-            current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            # averaging), leaving at least 1.5 times the size for Lanczos to resample: a 6000
+            # pixel PNG is halved first, where Pillow's suggested 2.0 would resample it whole.
+            current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
         for key, (pil_format, options) in RENDITION_FORMATS.items():
             out = io.BytesIO()
             current.save(out, pil_format, **options, **extra)

@@ -389,6 +389,19 @@ def test_an_upload_is_decoded_once_and_resized_from_full_size_once(db, image_wor
     assert image_work["resized"][1:] == [(1920, 1280), (1280, 853), (960, 640), (640, 427)]
 
 
+def test_a_large_jpeg_upload_is_cut_into_renditions_from_a_reduced_decode(db, image_work):
+    content = photo((6000, 4000))
+    image_work["decoded"].clear()
+    image_work["resized"].clear()
+    article = saved("camera.jpg", content)
+    assert (article.hero_width, article.hero_height) == (6000, 4000)
+    assert [r["width"] for r in article.hero_renditions["jpeg"]] == [320, 640, 960, 1280, 1920]
+    # In full once, for the stored original; then at half scale by the JPEG decoder (draft).
+    assert image_work["decoded"] == [(6000, 4000), (3000, 2000)]
+    assert image_work["resized"][0] == (3000, 2000)
+    assert (6000, 4000) not in image_work["resized"]
+
+
 def test_renditions_of_a_stored_jpeg_decode_it_at_reduced_scale(db, image_work, settings):
     article = make_article()
     name = article.hero_image.storage.save("heroes/big.jpg", io.BytesIO(photo((6000, 4000))))
