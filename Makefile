@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test lint check-deploy format bench faults load clean
+.PHONY: install browser-deps run test lint check-deploy format bench bench-uploads faults load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 	mkdir -p bench/results
 	$(BIN)/python bench/run.py --database-url "$(BENCH_DB)" --articles $(BENCH_ARTICLES) $(BENCH_ARGS)
+
+# Only the upload figures (bench/uploads.py; bench/run.py measures them too): a throw-away database.
+bench-uploads: install
+	$(BIN)/python bench/uploads.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles media db.sqlite3 .pytest_cache

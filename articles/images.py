@@ -1,25 +1,28 @@
-"""Image uploads: validated by content, normalised, and cut into renditions once, at upload.
+"""Image uploads: validated by content, re-encoded, and cut into renditions once, at upload.
 
 An upload is opened with Pillow restricted to four formats (the file name is never trusted), its
 pixel count is checked from the header before any pixel is decoded, and it is then decoded in full
 (which catches truncated files), turned upright from its EXIF orientation, converted to RGB and
-re-encoded as a JPEG. Re-encoding drops metadata (EXIF, GPS, ICC) and anything appended after the
-image data. Renditions at fixed widths, in WebP and JPEG, are written beside the original when the
-model is saved; pages only read them.
+re-encoded in its own format (a GIF becomes a PNG). Only the pixels and the colour profile are
+written again: comments, EXIF (GPS, camera, the orientation once applied), XMP, PNG text chunks and
+anything appended after the image data are left behind. Renditions at fixed widths, in WebP and
+JPEG, are written beside the original when the model is saved, each from the next larger one,
+starting from the pixels the upload was decoded to; pages only read them.
 
 Storing is all or nothing: if the storage fails (a full disk, a folder the server may not write to)
 on the original or on any rendition, the files that save wrote are removed, the row is rolled back,
 and the admin shows the editor a form error with everything they typed (``saved_with_picture``,
-``StorageFailureAdminMixin``).
+``StorageFailureAdminMixin``). The files follow the transaction (``articles.image_files``).
 """
 
+import contextlib
 import errno
 import io
 import logging
+import math
 import posixpath
 import re
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django import forms
@@ -28,18 +31,36 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, router, transaction
 from django.utils.text import slugify
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
+
+from . import image_files
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-MAX_PIXELS = 40_000_000
+# Camera photos run to 61 megapixels; beyond 100 an upload is refused before it is decoded (a
+# decoded 100-megapixel picture holds 300 MB). Pillow's own bomb check stays as a second line.
+MAX_PIXELS = 100_000_000
+# Pillow warns from 89 megapixels (Django's ImageField reads every upload's size with it); it is
+# told the project's limit, and still refuses outright at twice that.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 RENDITION_FORMATS = {"webp": ("WEBP", {"quality": 80, "method": 4}), "jpeg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True})}  # fmt: skip
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
+REDUCING_GAP = 1.5
+# The format an original is stored in, by the format it came in: its own, except a GIF, whose
+# still first frame is kept losslessly as a PNG.
+STORED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "PNG"}
+STORED_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Up to this size a PNG is compressed as hard as zlib can; above it, zlib's fastest level keeps a
+# large picture to a second or two of work, for files about 5% larger.
+PNG_OPTIMISE_PIXELS = 4_000_000
+# Colour profiles describe RGB pixels only once the picture is RGB: a CMYK or grey profile is
+# dropped with the conversion.
+RGB_MODES = ("RGB", "RGBA", "RGBX", "P", "PA")
 MAX_STEM = 50
 
 MESSAGES = {
     "not_image": "This file is not an image we accept. Upload a JPEG, PNG, WebP or GIF picture.",
-    "too_large": "This picture is too large ({width} × {height} pixels). The limit is {limit} megapixels.",
+    "too_large": "This picture is too large ({width} × {height} pixels). The limit is {limit} megapixels: export it smaller.",
     "broken": "This picture could not be read; the file may be damaged or incomplete. Please export it again.",
     "not_stored": "The picture could not be stored: {reason}. Nothing was saved and nothing you typed is lost: choose the picture again and retry later. If this keeps happening, tell the technical team.",
 }
@@ -70,45 +91,92 @@ def safe_name(original_name, extension="jpg"):
     return f"{stem}.{extension}"
 
 
+class NormalisedUpload(SimpleUploadedFile):
+    """A re-encoded upload that also carries the pixels to cut its renditions from.
+
+    The renditions are made when the model is saved, in the same request, from these pixels: the
+    picture is decoded in full once, not again from the file just written.
+    """
+
+    def __init__(self, name, content, content_type, *, rendition_source):
+        super().__init__(name, content, content_type)
+        self.rendition_source = rendition_source
+
+
+def _open(file):
+    # ``formats`` limits the decoders Pillow will even try: no EPS, PDF, PSD or SVG. Pillow's own
+    # bomb warning is silenced because the stricter check on MAX_PIXELS follows at once.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(file, formats=ACCEPTED_FORMATS)
+
+
+def _too_large(width, height):
+    return forms.ValidationError(
+        MESSAGES["too_large"].format(width=width, height=height, limit=MAX_PIXELS // 1_000_000),
+        code="too_large",
+    )
+
+
 def normalise(uploaded):
-    """Validate an uploaded file and return its upright, RGB, metadata-free JPEG re-encoding.
+    """Validate an uploaded file and return it re-encoded: upright, RGB, pixels and colour profile only.
 
     Raises ``forms.ValidationError`` with a message an editor can act on.
     """
     uploaded.seek(0)
     try:
-        # ``formats`` limits the decoders Pillow will even try: no EPS, PDF, PSD or SVG. Pillow's
-        # own bomb warning is silenced because the stricter check below follows at once.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(uploaded, formats=ACCEPTED_FORMATS)
-        with image:
+        with _open(uploaded) as image:
             width, height = image.size
             # The size comes from the header; nothing has been decoded yet.
             if width * height > MAX_PIXELS:
-                raise forms.ValidationError(
-                    MESSAGES["too_large"].format(
-                        width=width, height=height, limit=MAX_PIXELS // 1_000_000
-                    ),
-                    code="too_large",
-                )
+                raise _too_large(width, height)
+            stored_format = STORED_FORMATS[image.format]
+            options = _original_options(image, stored_format)
             image.load()
-            upright = ImageOps.exif_transpose(image)
-            rgb = _to_rgb(upright)
+            icc_profile = image.info.get("icc_profile") if image.mode in RGB_MODES else None
+            ImageOps.exif_transpose(image, in_place=True)
+            pixels = _to_rgb(image)
     except forms.ValidationError:
         raise
     except Image.DecompressionBombError as exc:
-        raise forms.ValidationError(
-            MESSAGES["too_large"].format(width="?", height="?", limit=MAX_PIXELS // 1_000_000),
-            code="too_large",
-        ) from exc
+        raise _too_large("?", "?") from exc
     except UnidentifiedImageError as exc:
         raise forms.ValidationError(MESSAGES["not_image"], code="not_image") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise forms.ValidationError(MESSAGES["broken"], code="broken") from exc
+    # Nothing read from the file is written again unless it is named here: Pillow's encoders copy
+    # some of ``info`` (a JPEG's comment, for one) into what they write.
+    pixels.info = {}
+    if icc_profile:
+        options["icc_profile"] = icc_profile
     out = io.BytesIO()
-    rgb.save(out, "JPEG", quality=90, optimize=True)
-    return SimpleUploadedFile(safe_name(uploaded.name), out.getvalue(), "image/jpeg")
+    pixels.save(out, stored_format, **options)
+    # A large JPEG is decoded a second time at a fraction of its scale: cheaper than shrinking
+    # the full pixels to the largest rendition.
+    reduced = None
+    if stored_format == "JPEG":
+        uploaded.seek(0)
+        with contextlib.suppress(OSError, SyntaxError, ValueError, EOFError):
+            reduced = _reduced_source(uploaded, only_if_reduced=True)
+    return NormalisedUpload(
+        safe_name(uploaded.name, STORED_EXTENSIONS[stored_format]),
+        out.getvalue(),
+        Image.MIME[stored_format],
+        rendition_source=reduced or RenditionSource(pixels, pixels.size, icc_profile),
+    )
+
+
+def _original_options(image, stored_format):
+    """Encoder settings for the stored original: close to what came in, without its extras."""
+    if stored_format == "JPEG":
+        # Keep the camera's chroma subsampling (4:4:4 stays sharp-edged); unknown means 4:2:0.
+        sampling = JpegImagePlugin.get_sampling(image)
+        return {"quality": 88, "subsampling": sampling if sampling in (0, 1, 2) else 2}
+    if stored_format == "WEBP":
+        return {"quality": 88, "method": 4}
+    if image.width * image.height <= PNG_OPTIMISE_PIXELS:
+        return {"optimize": True}
+    return {"compress_level": 1}
 
 
 def _to_rgb(image):
@@ -118,11 +186,12 @@ def _to_rgb(image):
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return image.convert("RGB")
+    # An RGB picture is used as it is: a copy of 48 megapixels costs 150 MB and a tenth of a second.
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 class ImageUploadField(forms.FileField):
-    """The form side of ``UploadedImageField``: a clear error, or a normalised JPEG."""
+    """The form side of ``UploadedImageField``: a clear error, or a re-encoded picture."""
 
     def to_python(self, data):
         if data not in self.empty_values and getattr(data, "name", None):
@@ -146,93 +215,151 @@ class UploadedImageField(models.ImageField):
             raise StorageFailure(self.name, error) from error
 
 
-@contextmanager
+def picture_files(renditions):
+    """Every file a picture's renditions description names: its source and each rendition."""
+    names = {r["name"] for key in EXTENSIONS for r in (renditions or {}).get(key, [])}
+    source = (renditions or {}).get("source")
+    return names | {source} if source else names
+
+
+@contextlib.contextmanager
 def saved_with_picture(instance, field_name, renditions_name):
-    """Wrap a model's save so that the row and the picture it names are stored together, or not.
+    """Wrap a model's save so that the row and the picture files it names are stored together.
 
     The field writes a new upload as the row is saved; its renditions are made just after, in the
-    same transaction. If any step fails, the files this save wrote are removed and the row's
-    changes rolled back before the error goes on (a storage error as ``StorageFailure``): no row
-    names a missing file and no stray file is left. A save whose picture and renditions are
-    already stored passes straight through.
+    same transaction. The files follow that transaction (``articles.image_files``): if any step
+    fails, or the transaction is rolled back later, the files this save wrote are removed; the
+    files of a picture this save replaced or cleared are removed once the save has committed. A
+    storage error goes on as ``StorageFailure``, with the instance handed back as it was. A save
+    whose picture and renditions are already stored passes straight through.
     """
     picture = getattr(instance, field_name)
-    if not picture or getattr(instance, renditions_name).get("source") == picture.name:
+    before = getattr(instance, renditions_name) or {}
+    if (picture.name or "") == before.get("source", ""):
         yield
         return
     # Django's own flag for a file assigned but not yet written; only such a file is ours to remove.
-    uploading, upload_name = not picture._committed, picture.name
-    before, renditions = getattr(instance, renditions_name), {}
+    uploading, upload_name = bool(picture) and not picture._committed, picture.name
+    source = getattr(picture.file, "rendition_source", None) if uploading else None
+    using = router.db_for_write(type(instance), instance=instance)
+    storage, written = picture.storage, []
     try:
-        with transaction.atomic(using=router.db_for_write(type(instance), instance=instance)):
+        with transaction.atomic(using=using):
+            written = image_files.track(instance, field_name, renditions_name, storage, using)
             yield
-            renditions = make_renditions(getattr(instance, field_name))
+            stored = getattr(instance, field_name)
+            if uploading:
+                written.append(stored.name)
+            renditions = make_renditions(stored, source=source, written=written) if stored else {}
             setattr(instance, renditions_name, renditions)
-            rows = type(instance)._base_manager.filter(pk=instance.pk)
+            rows = type(instance)._base_manager.using(using).filter(pk=instance.pk)
             rows.update(**{renditions_name: renditions})
+            kept = picture_files(renditions) | {stored.name}
+            image_files.delete_on_commit(storage, picture_files(before) - kept, using)
     except Exception:
         setattr(instance, renditions_name, before)
         stored = getattr(instance, field_name)
         if uploading and stored._committed:
-            made = [r["name"] for key in EXTENSIONS for r in renditions.get(key, [])]
-            _remove(stored.storage, [stored.name, *made])
+            if stored.name not in written:
+                # The row failed after the field wrote the upload: that file is this save's too.
+                written.append(stored.name)
             # Hand the upload back unwritten, so that saving again stores it again.
             picture.name, picture._committed = upload_name, False
             setattr(instance, field_name, picture)
+        image_files.settle()
         raise
+    image_files.settle()
 
 
-def _remove(storage, names):
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("Could not remove %s after a failed save", name)
+@dataclass(frozen=True)
+class RenditionSource:
+    """Upright RGB pixels to cut renditions from, and the picture's full upright size."""
+
+    pixels: Image.Image
+    size: tuple
+    icc_profile: bytes | None = None
 
 
-def make_renditions(fieldfile):
+def _reduced_source(file, *, only_if_reduced=False):
+    """The pixels of a picture file, decoded at no more than the largest rendition needs.
+
+    A JPEG is decoded at 1/2, 1/4 or 1/8 scale where that still covers the largest rendition
+    (``Image.draft``: the decoder itself scales, for a fraction of a full decode's work). Other
+    formats are decoded in full, unless ``only_if_reduced`` asks for None instead.
+    """
+    with _open(file) as image:
+        full_width, full_height = image.size
+        if full_width * full_height > MAX_PIXELS:
+            return None
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+        # Orientations 5 to 8 turn the picture a quarter: its upright width is the file's height.
+        upright = (full_height, full_width) if orientation in (5, 6, 7, 8) else image.size
+        scale = min(upright[0], RENDITION_WIDTHS[-1]) / upright[0]
+        image.draft("RGB", (math.ceil(full_width * scale), math.ceil(full_height * scale)))
+        if only_if_reduced and image.size == (full_width, full_height):
+            return None
+        icc_profile = image.info.get("icc_profile") if image.mode in RGB_MODES else None
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)
+        pixels = _to_rgb(image)
+    pixels.info = {}
+    return RenditionSource(pixels, upright, icc_profile)
+
+
+def _stored_source(fieldfile):
+    """For a file that did not come through the upload form in this request."""
+    fieldfile.open("rb")
+    try:
+        return _reduced_source(fieldfile)
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        return None
+    finally:
+        fieldfile.close()
+
+
+def make_renditions(fieldfile, *, source=None, written=None):
     """Write the fixed-width WebP and JPEG renditions of a stored image; return their description.
 
-    Names are derived from the original's, so making them twice writes the same files again.
+    ``source`` holds the upright pixels, when the caller has them (a fresh upload); otherwise the
+    stored file is decoded. Each rendition is resized from the next larger one, largest first, so
+    only the first resize reads the decoded picture. The name of each file written is appended to
+    ``written`` as soon as it exists.
     """
-    try:
-        fieldfile.open("rb")
-        with Image.open(fieldfile, formats=ACCEPTED_FORMATS) as image:
-            if image.width * image.height > MAX_PIXELS:
-                return {}
-            image.load()
-            source = _to_rgb(ImageOps.exif_transpose(image))
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+    written = [] if written is None else written
+    source = source or _stored_source(fieldfile)
+    if source is None:
         # A file that did not come through the upload form and cannot be read: pages fall back
         # to the stored original rather than the save failing.
         return {}
-    finally:
-        fieldfile.close()
+    width, height = source.size
     storage = fieldfile.storage
     stem = fieldfile.name.rsplit(".", 1)[0]
-    widths = [w for w in RENDITION_WIDTHS if w < source.width] + [
-        min(source.width, RENDITION_WIDTHS[-1])
-    ]
-    result = {"source": fieldfile.name, "width": source.width, "height": source.height}
-    written = []
-    for key, (pil_format, options) in RENDITION_FORMATS.items():
-        result[key] = []
-        for width in sorted(set(widths)):
-            height = max(1, round(source.height * width / source.width))
-            resized = source.resize((width, height), Image.Resampling.LANCZOS)
+    widths = {w for w in RENDITION_WIDTHS if w < width} | {min(width, RENDITION_WIDTHS[-1])}
+    result = {"source": fieldfile.name, "width": width, "height": height}
+    made = {key: [] for key in RENDITION_FORMATS}
+    extra = {"icc_profile": source.icc_profile} if source.icc_profile else {}
+    current = source.pixels
+    for rendition_width in sorted(widths, reverse=True):
+        rendition_height = max(1, round(height * rendition_width / width))
+        size = (rendition_width, rendition_height)
+        if current.size != size:
+            # ``reducing_gap`` first shrinks by a whole factor with ``reduce()`` (cheap box
+            # averaging), leaving at least 1.5 times the size for Lanczos to resample: a 6000
+            # pixel PNG is halved first, where Pillow's suggested 2.0 would resample it whole.
+            current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
+        for key, (pil_format, options) in RENDITION_FORMATS.items():
             out = io.BytesIO()
-            resized.save(out, pil_format, **options)
-            name = f"{stem}-{width}.{EXTENSIONS[key]}"
+            current.save(out, pil_format, **options, **extra)
+            name = f"{stem}-{rendition_width}.{EXTENSIONS[key]}"
             try:
-                if storage.exists(name):
-                    storage.delete(name)
                 name = storage.save(name, ContentFile(out.getvalue()))
             except OSError as error:
-                _remove(storage, written)
                 raise StorageFailure(fieldfile.field.name, error) from error
             written.append(name)
-            result[key].append({"name": name, "width": width, "height": height})
-    return result
+            made[key].insert(
+                0, {"name": name, "width": rendition_width, "height": rendition_height}
+            )
+    return {**result, **made}
 
 
 class StorageFailureAdminMixin:

@@ -411,7 +411,7 @@ class Article(models.Model):
         blank=True,
         width_field="hero_width",
         height_field="hero_height",
-        help_text="JPEG, PNG, WebP or GIF up to 40 megapixels; it is re-encoded and resized for readers.",
+        help_text="JPEG, PNG, WebP or GIF up to 100 megapixels; it is re-encoded and resized for readers.",
     )
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)

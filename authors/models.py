@@ -24,7 +24,7 @@ class Author(models.Model):
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
-        help_text="A head-and-shoulders picture: JPEG, PNG, WebP or GIF up to 40 megapixels.",
+        help_text="A head-and-shoulders picture: JPEG, PNG, WebP or GIF up to 100 megapixels.",
     )
     photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)

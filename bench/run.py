@@ -33,6 +33,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import uploads  # bench/uploads.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -417,6 +419,7 @@ def main():
         stories = Article.objects.count()
         pages = pick_pages()
         figures = measure_in_process(pages)
+        upload_figures = uploads.measure_uploads()
 
         from django.conf import settings
 
@@ -471,6 +474,7 @@ def main():
                 "load_average_at_end": os.getloadavg(),
             },
             "pages": {},
+            "uploads": upload_figures,
             "worker_rss_mib": rss,
             "requests_per_server": {
                 "page cache off": sum(
@@ -497,6 +501,7 @@ def main():
         }
         report["targets"] = targets(report)
         print_table(report, connection_counts)
+        uploads.print_uploads(upload_figures)
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         name = args.label or f"{report['database']}-{stories}"

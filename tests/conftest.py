@@ -2,6 +2,8 @@ import pytest
 from django.template.backends import jinja2 as jinja2_backend
 from django.test.signals import template_rendered
 
+from articles import image_files
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _record_jinja2_renders():
@@ -33,6 +35,9 @@ def _site_url(settings):
 def _media_root(settings, tmp_path):
     """Uploads made by a test land in a throw-away folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    # Files still pending when the test's transaction was rolled back lived in that folder only.
+    image_files.forget()
 
 
 @pytest.fixture(autouse=True)

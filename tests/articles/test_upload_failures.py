@@ -196,7 +196,7 @@ def test_replacing_a_story_picture_that_cannot_be_stored(admin_client, settings,
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.headline == "Harbour reopens at last"
-    assert article.hero_image.name.endswith("/new.jpg")
+    assert article.hero_image.name.endswith("/new.png")
     new = picture_files(article.hero_image, article.hero_renditions)
     assert files_on_disk(settings) == before | new
     assert len(new) == FILES_PER_PICTURE
