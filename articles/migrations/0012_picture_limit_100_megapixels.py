@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_tagged_article'),
+        ('articles', '0011_body_text_and_byline_search'),
     ]
 
     operations = [
