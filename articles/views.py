@@ -86,7 +86,7 @@ def tag_detail(request, slug):
 
 
 def preview(request, token):
-    return previews.render_preview(request, previews.article_from_token(token))
+    return previews.share_link_response(request, token)
 
 
 def corrections(request):
