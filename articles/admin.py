@@ -401,10 +401,11 @@ class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         user = request.user
-        context["workflow_buttons"] = workflow_buttons(user, obj)
-        if obj is not None and can_publish(user):
-            context["publish_problems"] = obj.publish_problems()
-            context["publish_warnings"] = obj.publish_warnings()
+        story = context["adminform"].form.stored if obj is not None else None
+        context["workflow_buttons"] = workflow_buttons(user, story)
+        if story is not None and can_publish(user):
+            context["publish_problems"] = story.publish_problems()
+            context["publish_warnings"] = story.publish_warnings()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Bulk actions check the same rules, story by story.

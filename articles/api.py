@@ -4,7 +4,9 @@ Live stories only, newest first, with cursor pagination: the cursor is the signe
 ``(publish_at, id)`` of the last story on the page, so pages stay stable while stories are added.
 """
 
+from django import forms
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.urls import reverse
@@ -12,16 +14,24 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
+from taggit.models import Tag
 
+from authors.models import Author
 from newsroom.addresses import absolute_url
 from newsroom.cache import reads_query
 
-from .models import Article, Correction
+from .models import Article, Correction, Section
+from .pagination import whole_number
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 CURSOR_SALT = "articles.api.cursor"
 FILTERS = {"section": "section__slug", "tag": "tags__slug", "author": "bylines__author__slug"}
+# What each filter's value may be: a slug as long as that model's slugs can be.
+FILTER_FIELDS = {
+    name: forms.SlugField(allow_unicode=True, max_length=model._meta.get_field("slug").max_length)
+    for name, model in (("section", Section), ("tag", Tag), ("author", Author))
+}
 
 
 class BadRequest(Exception):
@@ -137,9 +147,17 @@ def decode_cursor(cursor):
 def _page_size(raw):
     if raw in (None, ""):
         return PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    size = whole_number(raw, at_most=MAX_PAGE_SIZE)
+    if size is None:
         raise BadRequest(f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}.")
-    return int(raw)
+    return size
+
+
+def _filter_value(name, raw):
+    try:
+        return FILTER_FIELDS[name].clean(raw)
+    except ValidationError as exc:
+        raise BadRequest(f"{name} must be a {name}'s slug.") from exc
 
 
 def _list_page(request):
@@ -148,10 +166,9 @@ def _list_page(request):
     stories = _stories(timezone.now())
     for name, lookup in FILTERS.items():
         if params.get(name):
+            value = _filter_value(name, params[name])
             # A subquery, not a join, so a story with two matching tags is listed once.
-            stories = stories.filter(
-                pk__in=Article.objects.filter(**{lookup: params[name]}).values("pk")
-            )
+            stories = stories.filter(pk__in=Article.objects.filter(**{lookup: value}).values("pk"))
     if params.get("cursor"):
         stories = stories.filter(decode_cursor(params["cursor"]))
     page = list(stories.newest_first()[: size + 1])

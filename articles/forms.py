@@ -1,11 +1,13 @@
 """The story form of the admin: workflow buttons, the edit-conflict check, the kind of change."""
 
+import copy
+
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from taggit.forms import TagWidget
+from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
 
 from .models import HEADLINE_PUBLISH_MAX, Article, Correction
@@ -91,6 +93,29 @@ class CorrectionInlineForm(NamedDateTimeBoxes, forms.ModelForm):
         fields = ["kind", "text", "published_at"]
 
 
+class TagListField(TagField):
+    """taggit's comma-separated tags, each held to what a tag's name and address can store."""
+
+    def clean(self, value):
+        names = super().clean(value)
+        name_max = Tag._meta.get_field("name").max_length
+        slug_max = Tag._meta.get_field("slug").max_length
+        for name in names:
+            if len(name) > name_max:
+                raise forms.ValidationError(
+                    "A tag can be at most %(max)d characters long: “%(start)s…” has %(length)d.",
+                    code="tag_too_long",
+                    params={"max": name_max, "start": name[:20], "length": len(name)},
+                )
+            if len(Tag().slugify(name)) > slug_max:
+                raise forms.ValidationError(
+                    "The tag “%(start)s…” makes an address longer than %(max)d characters.",
+                    code="tag_slug_too_long",
+                    params={"max": slug_max, "start": name[:20]},
+                )
+        return names
+
+
 class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, forms.ModelForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_kind = forms.ChoiceField(
@@ -148,9 +173,13 @@ class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, forms.ModelForm):
             "<code>&gt; The words of the post.</code><br><code>&gt;</code><br>"
             "<code>&gt; — @name on Social, [Sunday, 23:14](https://social.example/post/1)</code>",
         }
+        field_classes = {"tags": TagListField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Validation writes the edit into ``instance`` even when it fails (a live story may be left
+        # with no publish_at); the workflow buttons and the checklist read the story as stored.
+        self.stored = copy.copy(self.instance)
         self.was_live = self.instance.pk is not None and self.instance.is_live()
         self.locked = None
         self.fields["base_version"].initial = self.instance.version
@@ -174,7 +203,13 @@ class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, forms.ModelForm):
         return value
 
     def clean_publish_at(self):
-        return self._unchanged_to_the_second("publish_at")
+        value = self._unchanged_to_the_second("publish_at")
+        if value is None and self.instance.status == Article.Status.PUBLISHED:
+            # A published story without a publication time has no state; withdraw it instead.
+            # Checked with the field, not in clean(), so the empty value never reaches the
+            # instance the change form shows again, whatever else failed (clean() may stop early).
+            raise forms.ValidationError("A published story needs a publication time.")
+        return value
 
     def clean_unpublish_at(self):
         return self._unchanged_to_the_second("unpublish_at")
@@ -208,13 +243,6 @@ class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, forms.ModelForm):
             when = cleaned.get("publish_at")
             if when is None or when <= timezone.now():
                 self.add_error("publish_at", "To schedule, set a publication time in the future.")
-        if (
-            self.instance.status == Article.Status.PUBLISHED
-            and "publish_at" in cleaned
-            and cleaned["publish_at"] is None
-        ):
-            # A published story without a publication time has no state; withdraw it instead.
-            self.add_error("publish_at", "A published story needs a publication time.")
         if self.was_live and self.action is None:
             self._clean_change_kind(cleaned)
         return cleaned

@@ -23,6 +23,10 @@ KEYSET_ORDERS = {
     for order in (NEWEST_FIRST, NEWEST_FIRST_BY_BYLINE, NEWEST_FIRST_BY_TAG)
 }
 MAX_NUMBERED_PAGES = 50
+# What a cursor may hold: a moment within datetime's range, an id a bigint column can hold.
+EARLIEST = (EPOCH - datetime.min.replace(tzinfo=UTC)) // timedelta(microseconds=1)
+LATEST = (datetime.max.replace(tzinfo=UTC) - EPOCH) // timedelta(microseconds=1)
+MAX_ID = 2**63 - 1
 
 
 class BadPage(ValueError):
@@ -53,12 +57,29 @@ def make_cursor(article):
     return f"{micros}.{article.pk}"
 
 
+def whole_number(text, *, at_most, at_least=1):
+    """``text`` as a whole number from ``at_least`` to ``at_most``, or None.
+
+    Only ASCII digits, and no more of them than ``at_most`` has: ``int()`` would also take "²"
+    after ``isdigit()`` said yes, refuses more than 4,300 digits with a ValueError, and a number
+    a database column cannot hold would fail in the database rather than here.
+    """
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(at_most)):
+        return None
+    number = int(text)
+    return number if at_least <= number <= at_most else None
+
+
 def read_cursor(text):
-    try:
-        micros, pk = (int(part) for part in text.split("."))
-        return EPOCH + timedelta(microseconds=micros), pk
-    except (ValueError, OverflowError) as exc:
-        raise BadPage(f"Not a page cursor: {text!r}") from exc
+    micros, _, pk = text.partition(".")
+    before_epoch = micros.startswith("-")
+    micros = whole_number(
+        micros.removeprefix("-"), at_least=0, at_most=EARLIEST if before_epoch else LATEST
+    )
+    pk = whole_number(pk, at_most=MAX_ID)
+    if micros is None or pk is None:
+        raise BadPage(f"Not a page cursor: {text!r}")
+    return EPOCH + timedelta(microseconds=-micros if before_epoch else micros), pk
 
 
 def link(request, **params):
@@ -117,11 +138,8 @@ def keyset_page(request, queryset, per_page):
 
 
 def numbered_page(request, queryset, per_page):
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError as exc:
-        raise BadPage("Not a page number.") from exc
-    if not 1 <= number <= MAX_NUMBERED_PAGES:
+    number = whole_number(request.GET.get("page", "1"), at_most=MAX_NUMBERED_PAGES)
+    if number is None:
         raise BadPage("No such page.")
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])

@@ -103,7 +103,7 @@ def tag_detail(request, slug):
 
 @reads_query()
 def preview(request, token):
-    return previews.render_preview(request, previews.article_from_token(token))
+    return previews.share_link_response(request, token)
 
 
 @reads_query(*PAGE_QUERY)

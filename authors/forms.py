@@ -18,6 +18,11 @@ class URLListField(forms.CharField):
             return list(value)
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
+    def run_validators(self, value):
+        # CharField's own checks (no NUL character, max_length) hold for each line, not the list.
+        for line in value:
+            super().run_validators(line)
+
     def validate(self, value):
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")

@@ -3,11 +3,43 @@ rules for each object."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
+
+
+class SubmittedChoicesMixin:
+    """Django's autocomplete widgets, showing again only submitted values that can be keys.
+
+    A form refused for any reason is shown again with what was posted, and Django's widget looks
+    the posted value up as it is: "abc" or a NUL for an integer key raises a ValueError there, a
+    500 instead of the form's own "Select a valid choice".
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(remote.field_name or remote.model._meta.pk.name)
+        return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
+
+
+def _is_key(field, value):
+    try:
+        field.clean(value, None)
+    except ValidationError:
+        return False
+    return True
+
+
+class AutocompleteSelect(SubmittedChoicesMixin, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(SubmittedChoicesMixin, widgets.AutocompleteSelectMultiple):
+    pass
 
 
 class NewsroomAdminSite(admin.AdminSite):

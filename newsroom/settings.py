@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.query_strings.NulFreeQueryMiddleware",
     # Before sessions and auth, so that a cached page costs no session, user or database work.
     "newsroom.cache.PageCacheMiddleware",
     # Reader views: GET, HEAD and OPTIONS only; before CSRF, so a POST there is a 405, not a 403.

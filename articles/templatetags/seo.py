@@ -7,6 +7,7 @@ from newsroom import addresses
 
 from .. import structured_data
 from ..markup import highlight as highlight_marked
+from ..pagination import whole_number
 
 register = template.Library()
 
@@ -17,8 +18,8 @@ def canonical_url(context):
     request = context.get("request")
     if request is None:
         return ""
-    page = request.GET.get("page", "")
-    suffix = f"?page={int(page)}" if page.isdigit() and 1 < int(page) < 100_000 else ""
+    page = whole_number(request.GET.get("page", ""), at_most=99_999)
+    suffix = f"?page={page}" if page and page > 1 else ""
     return addresses.absolute_url(request.path) + suffix
 
 

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import preview
 from articles.models import Article
 from articles.preview import make_token
 from tests.articles.admin_data import article_form_data
@@ -192,3 +193,73 @@ def test_share_link_of_a_withdrawn_story_is_404(client, newsroom, draft):
     response = client.get(url)
     assert response.status_code == 404
     assert b"Bridge to reopen" not in response.content
+
+
+# A share link follows the story's state at the moment it is opened, whatever it was when made.
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.IN_REVIEW])
+def test_share_link_keeps_working_for_an_unpublished_story(client, db, status):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = make_article(headline="Still in the works", status=status, publish_at=None)
+        token = preview.make_token(story)
+        clock.shift(timedelta(hours=47))
+        page = assert_private_preview(client.get(reverse("articles:preview", args=[token])))
+        assert "Still in the works" in page
+
+
+def test_share_link_of_a_scheduled_story_previews_then_sends_to_the_live_page(client, db):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = make_article(headline="Embargoed", publish_at=timezone.now() + timedelta(hours=2))
+        url = reverse("articles:preview", args=[preview.make_token(story)])
+        assert "Embargoed" in assert_private_preview(client.get(url))
+        clock.shift(timedelta(hours=2))
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == story.get_absolute_url()
+        assert "no-store" in response["Cache-Control"]
+        assert client.get(response["Location"]).status_code == 200
+
+
+def test_share_link_answers_404_once_the_story_is_taken_down(client, db):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        story = make_article(
+            headline="Pulled at noon", unpublish_at=timezone.now() + timedelta(hours=1)
+        )
+        url = reverse("articles:preview", args=[preview.make_token(story)])
+        assert client.get(url).status_code == 302
+        clock.shift(timedelta(hours=1))
+        assert client.get(story.get_absolute_url()).status_code == 404
+        response = client.get(url)
+        assert response.status_code == 404
+        assert b"Pulled at noon" not in response.content
+
+
+def test_share_link_of_a_story_taken_down_before_it_went_live_is_404(client, db):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        story = make_article(
+            publish_at=start + timedelta(hours=1), unpublish_at=start + timedelta(hours=2)
+        )
+        url = reverse("articles:preview", args=[preview.make_token(story)])
+        assert client.get(url).status_code == 200
+        clock.shift(timedelta(hours=3))
+        assert client.get(url).status_code == 404
+
+
+def test_share_link_answers_404_once_the_story_is_withdrawn_or_deleted(client, db):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        withdrawn = make_article(headline="Withdrawn later")
+        deleted = make_article(headline="Deleted later", status=Article.Status.DRAFT)
+        urls = [
+            reverse("articles:preview", args=[preview.make_token(story)])
+            for story in (withdrawn, deleted)
+        ]
+        clock.shift(timedelta(hours=1))
+        Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.WITHDRAWN)
+        deleted.delete()
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 404
+            assert b"Withdrawn later" not in response.content
+            assert b"Deleted later" not in response.content
