@@ -484,7 +484,9 @@ class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
             article = form.save(commit=False) if valid else form.instance
             formsets, _ = self._create_formsets(request, article, change=obj is not None)
             if valid and all_valid(formsets) and self._save_for_preview(form, formsets):
-                response = preview.render_preview(request, article)
+                response = preview.render_preview(
+                    request, article, inline_pictures="hero_image" in form.changed_data
+                )
             else:
                 context = {
                     **self.admin_site.each_context(request),

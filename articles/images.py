@@ -15,6 +15,7 @@ and the admin shows the editor a form error with everything they typed (``saved_
 ``StorageFailureAdminMixin``). The files follow the transaction (``articles.image_files``).
 """
 
+import base64
 import contextlib
 import errno
 import io
@@ -434,6 +435,26 @@ def _url_maker(storage):
         return base + name if _PLAIN_NAME.match(name) else storage.url(name)
 
     return url
+
+
+def inline_picture(fieldfile, renditions):
+    """A ``Picture`` that carries its pixels in the page itself (a ``data:`` URL).
+
+    For a preview of an unsaved upload: the preview's transaction is rolled back, so the files it
+    wrote are removed when the request ends, before the browser could fetch them. One JPEG
+    rendition, the page's usual fallback size, is put in the page instead.
+    """
+    jpegs = (renditions or {}).get("jpeg", [])
+    if not fieldfile or not jpegs or renditions.get("source") != fieldfile.name:
+        return None
+    chosen = next((r for r in jpegs if r["width"] >= 960), jpegs[-1])
+    with fieldfile.storage.open(chosen["name"], "rb") as file:
+        data = base64.b64encode(file.read()).decode("ascii")
+    return Picture(
+        src=f"data:image/jpeg;base64,{data}",
+        width=renditions["width"],
+        height=renditions["height"],
+    )
 
 
 def picture_for(fieldfile, renditions, width=None, height=None):

@@ -20,6 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
@@ -661,7 +662,7 @@ class Article(models.Model):
     def teaser_count():
         return settings.NEWSROOM_TEASER_COUNT
 
-    @property
+    @cached_property
     def hero_picture(self):
         return picture_for(self.hero_image, self.hero_renditions, self.hero_width, self.hero_height)
 

@@ -16,6 +16,7 @@ from django.views.decorators.cache import patch_cache_control
 
 from newsroom.addresses import absolute_url
 
+from .images import inline_picture
 from .models import Article
 
 SALT = "articles.preview"
@@ -56,8 +57,15 @@ def share_link_response(request, token):
     return render_preview(request, article)
 
 
-def render_preview(request, article):
+def render_preview(request, article, *, inline_pictures=False):
+    """The story page as readers would see it, for its editors.
+
+    ``inline_pictures``: the hero was uploaded with this preview and its files are removed when
+    the request ends, so the page carries the picture itself (see ``inline_picture``).
+    """
     now = timezone.now()
+    if inline_pictures:
+        article.hero_picture = inline_picture(article.hero_image, article.hero_renditions)
     context = {
         "article": article,
         "is_live": False,
@@ -67,6 +75,8 @@ def render_preview(request, article):
         "corrections": article.corrections.all(),
     }
     response = render(request, "articles/article_detail.html", context)
+    if inline_pictures:
+        response._csp_update = {"img-src": ["data:"]}
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -29,7 +29,7 @@ def absolute_url(address):
 
     An address that is absolute already, such as a picture on object storage, is left as it is.
     """
-    if address.startswith(("http://", "https://")):
+    if address.startswith(("http://", "https://", "data:")):
         return address
     if address.startswith("//"):
         return f"{site_scheme()}:{address}"

@@ -4,10 +4,15 @@ A request that saved nothing leaves no file; a replaced or cleared picture's fil
 change has committed, and not before: a rollback keeps the live picture whole.
 """
 
+import base64
+import io
+import re
+
 import pytest
 from django.contrib import admin
 from django.db import DatabaseError, transaction
 from django.urls import reverse
+from PIL import Image
 
 from articles import image_files
 from articles.models import Article
@@ -54,9 +59,27 @@ def test_a_preview_with_a_new_picture_leaves_no_files(admin_client, settings):
     response = admin_client.post(url, {**story_data(), "hero_image": picture(), "_preview": "1"})
 
     assert response.status_code == 200
-    assert "-640.webp 640w" in response.content.decode()  # the preview drew the picture
     assert not Article.objects.exists()
     assert files_on_disk(settings) == set()
+    # The files are gone before the browser could fetch them: the page carries the picture.
+    page = response.content.decode()
+    assert "/media/" not in page
+    data = re.search(r'src="data:image/jpeg;base64,([^"]+)"', page)
+    assert data is not None
+    with Image.open(io.BytesIO(base64.b64decode(data.group(1)))) as drawn:
+        assert drawn.format == "JPEG" and drawn.width > 0
+    assert "data:" in response["Content-Security-Policy"].split("img-src", 1)[1].split(";")[0]
+
+
+def test_a_preview_of_a_stored_picture_links_its_files(admin_client, settings, committed):
+    article = add_story(admin_client, committed)
+    url = reverse("admin:articles_article_preview", args=[article.pk])
+
+    response = admin_client.post(url, {**story_data(article), "_preview": "1"})
+
+    assert response.status_code == 200
+    assert "-640.webp 640w" in response.content.decode()
+    assert "data:image" not in response.content.decode()
 
 
 def test_previewing_a_new_picture_for_a_story_keeps_its_live_one(admin_client, settings, committed):
