@@ -45,7 +45,7 @@ def test_a_page_number_no_int_can_hold_is_a_404_or_ignored(client, db, page):
     assert client.get(reverse("articles:corrections"), {"page": page}).status_code == 404
     response = client.get(story.get_absolute_url(), {"page": page})
     assert response.status_code == 200
-    assert 'rel="canonical" href="http://testserver' + story.get_absolute_url() + '"' in (
+    assert 'rel="canonical" href="https://news.example' + story.get_absolute_url() + '"' in (
         response.content.decode()
     )
     assert client.get(reverse("api:articles"), {"limit": page}).status_code == 400
