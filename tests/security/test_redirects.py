@@ -65,6 +65,11 @@ def test_admin_login_page_of_a_signed_in_user_refuses_too(staff, target):
     client = Client()
     client.force_login(staff)
     response = client.get(reverse("admin:login"), {"next": target})
+    if "\x00" in target:
+        # A NUL anywhere in a query string is refused before any view (newsroom/query_strings.py).
+        assert response.status_code == 400
+        assert not response.has_header("Location")
+        return
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
 
