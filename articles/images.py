@@ -54,6 +54,10 @@ STORED_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # Up to this size a PNG is compressed as hard as zlib can; above it, zlib's fastest level keeps a
 # large picture to a second or two of work, for files about 5% larger.
 PNG_OPTIMISE_PIXELS = 4_000_000
+# A PNG or GIF over this size is a photograph or a scan, not a graphic: it is kept as a JPEG of
+# high quality without chroma subsampling. Its renditions are JPEG and WebP in any case, and
+# writing 36 megapixels of photograph as PNG again costs several seconds of a worker.
+LARGE_PNG_PIXELS = 16_000_000
 # Colour profiles describe RGB pixels only once the picture is RGB: a CMYK or grey profile is
 # dropped with the conversion.
 RGB_MODES = ("RGB", "RGBA", "RGBX", "P", "PA")
@@ -131,7 +135,8 @@ def normalise(uploaded):
             # The size comes from the header; nothing has been decoded yet.
             if width * height > MAX_PIXELS:
                 raise _too_large(width, height)
-            stored_format = STORED_FORMATS[image.format]
+            came_as = image.format
+            stored_format = _stored_format(image)
             options = _original_options(image, stored_format)
             image.load()
             icc_profile = image.info.get("icc_profile") if image.mode in RGB_MODES else None
@@ -155,7 +160,7 @@ def normalise(uploaded):
     # A large JPEG is decoded a second time at a fraction of its scale: cheaper than shrinking
     # the full pixels to the largest rendition.
     reduced = None
-    if stored_format == "JPEG":
+    if came_as == "JPEG":
         uploaded.seek(0)
         with contextlib.suppress(OSError, SyntaxError, ValueError, EOFError):
             reduced = _reduced_source(uploaded, only_if_reduced=True)
@@ -167,8 +172,16 @@ def normalise(uploaded):
     )
 
 
+def _stored_format(image):
+    if image.format in ("PNG", "GIF") and image.width * image.height > LARGE_PNG_PIXELS:
+        return "JPEG"
+    return STORED_FORMATS[image.format]
+
+
 def _original_options(image, stored_format):
     """Encoder settings for the stored original: close to what came in, without its extras."""
+    if stored_format == "JPEG" and image.format != "JPEG":
+        return {"quality": 92, "subsampling": 0}
     if stored_format == "JPEG":
         # Keep the camera's chroma subsampling (4:4:4 stays sharp-edged); unknown means 4:2:0.
         sampling = JpegImagePlugin.get_sampling(image)

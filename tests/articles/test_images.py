@@ -104,6 +104,23 @@ def test_gif_with_html_appended_is_re_encoded_without_it(db):
     assert article.hero_image.name.endswith("/anim.png")
 
 
+def test_a_photograph_sized_png_is_kept_as_a_full_colour_jpeg(db):
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<script>alert(1)</script>")
+    content = image_bytes("PNG", (4200, 4000), "RGB", (20, 90, 160), pnginfo=info)
+    article = saved("scan.png", content)
+    data, image = stored_image(article.hero_image)
+    assert article.hero_image.name.endswith("/scan.jpg")
+    assert image.format == "JPEG" and image.size == (4200, 4000)
+    assert JpegImagePlugin.get_sampling(image) == 0  # 4:4:4, no chroma subsampling
+    assert b"<script>" not in data
+
+
+def test_a_graphic_sized_png_stays_a_png(db):
+    _, image = stored_image(saved("chart.png", image_bytes("PNG", (800, 600))).hero_image)
+    assert image.format == "PNG"
+
+
 def test_exif_orientation_6_is_turned_upright_and_metadata_is_stripped(db):
     article = saved("sideways.jpg", two_tone_jpeg(orientation=6))
     data, image = stored_image(article.hero_image)
