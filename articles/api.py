@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from newsroom.addresses import absolute_url
-from newsroom.cache import reads_query
+from newsroom.pagecache import reads_query
 
 from .models import Article, Correction, Section
 from .pagination import whole_number

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from newsroom import addresses
-from newsroom.cache import reads_query
+from newsroom.pagecache import reads_query
 
 from .models import Article, Correction, Section
 
