@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test lint check-deploy format bench bench-uploads faults load clean
+.PHONY: install browser-deps run test test-fast lint check-deploy format bench bench-uploads faults load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,9 +32,14 @@ run: install
 test: install browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The quick loop while working: the suite without the slow, browser and cross-process groups.
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not browser and not cross_process" $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
 

@@ -10,13 +10,15 @@ from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.forms import MergeTagsForm
 from taggit.models import Tag
+
+from newsroom.reversing import reverse
 
 from . import history, preview
 from .forms import ArticleAdminForm, CorrectionInlineForm, requested_action

@@ -9,7 +9,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
@@ -18,7 +17,8 @@ from taggit.models import Tag
 
 from authors.models import Author
 from newsroom.addresses import absolute_url
-from newsroom.cache import reads_query
+from newsroom.pagecache import reads_query
+from newsroom.reversing import reverse
 
 from .models import Article, Correction, Section
 from .pagination import whole_number

@@ -2,18 +2,48 @@ from django.apps import AppConfig
 from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
 
+# What this app's public pages are made of (see newsroom/pagecache.py). taggit's Tag is listed
+# here: the tags are this app's.
+PUBLIC_MODELS = (
+    "articles.Article",
+    "articles.Byline",
+    "articles.RelatedTeaser",
+    "articles.Correction",
+    "articles.Section",
+    "taggit.Tag",
+    "articles.TaggedArticle",
+)
+
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
 
     def ready(self):
+        from jinja2 import pass_context
+
+        from newsroom import pagecache, templating
+
         from . import image_files, signals  # noqa: F401
         from .history import register_models
         from .roles import sync_editorial_groups
+        from .templatetags import seo
 
         register_models()
         # Pictures stored for a request that saved nothing (a preview, a failed save) go again.
         request_finished.connect(image_files.settle, dispatch_uid="articles.image_files.settle")
         # After auth has created this app's permissions (it runs first: it is listed before us).
         post_migrate.connect(sync_editorial_groups, sender=self)
+
+        for label in PUBLIC_MODELS:
+            pagecache.register_public_model(self.apps.get_model(label))
+        for model in ("Article", "RelatedTeaser", "Correction"):
+            pagecache.register_schedule(self.get_model(model).objects.next_changes)
+
+        # The SEO helpers of the reader templates, under the names Django's templates use.
+        templating.register_globals(
+            canonical_url=pass_context(seo.canonical_url),
+            absolute_url=pass_context(seo.absolute_url),
+            json_ld=pass_context(seo.json_ld),
+        )
+        templating.register_filters(highlight=seo.highlight)

@@ -8,13 +8,13 @@ the summary and the full sanitised body as the content. Each RSS feed has an Ato
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
 from newsroom import addresses
-from newsroom.cache import reads_query
+from newsroom.pagecache import reads_query
+from newsroom.reversing import reverse
 
 from .models import Article, Correction, Section
 

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import patch_cache_control
 
 from newsroom.addresses import absolute_url
+from newsroom.reversing import reverse
 
 from .images import inline_picture
 from .models import Article

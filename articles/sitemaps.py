@@ -18,12 +18,12 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.paginator import Paginator
 from django.db.models import Exists, Max, Min, OuterRef, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
 from newsroom import addresses
+from newsroom.reversing import reverse
 
 from .models import NEWEST_FIRST, Article, Section, TaggedArticle
 

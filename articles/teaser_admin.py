@@ -17,11 +17,13 @@ from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from newsroom.reversing import reverse
 
 from .forms import NamedDateTimeBoxes
 from .models import Article, RelatedTeaser, Section, TeaserEvent, windows_overlap

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import patch_cache_control
 from taggit.models import Tag
 
-from newsroom.cache import generation_cached, reads_query
+from newsroom.pagecache import generation_cached, reads_query
 
 from . import preview as previews
 from .models import Article, ArticleRedirect, Correction, Section, live_condition, story_for_page

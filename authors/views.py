@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article
 from articles.views import PAGE_QUERY, paginate
-from newsroom.cache import reads_query
+from newsroom.pagecache import reads_query
 
 from .models import Author
 

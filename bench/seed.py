@@ -17,12 +17,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.urls import reverse  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, Section  # noqa: E402
 from authors.models import Author  # noqa: E402
 from bench.common import EDITOR, RESULTS  # noqa: E402
+from newsroom.reversing import reverse  # noqa: E402
 from tests.factories import make_article, make_author, make_section  # noqa: E402
 
 

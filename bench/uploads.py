@@ -105,9 +105,9 @@ def measure_upload(label, content, repeats, clock):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
     from django.test import Client
-    from django.urls import reverse
 
     from articles.models import Article
+    from newsroom.reversing import reverse
 
     url = reverse("admin:articles_article_add")
     fmt, size, _ = PICTURES[label]

@@ -1,6 +1,6 @@
 """Reader views answer GET and HEAD, and OPTIONS with the methods they allow; anything else is a 405.
 
-A reader view is one that declares what it reads (``newsroom.cache.reads_query``): the pages,
+A reader view is one that declares what it reads (``newsroom.pagecache.reads_query``): the pages,
 feeds, sitemaps and the read-only API. The admin, the login and the health check keep their own
 rules. Listed before the CSRF middleware, so a POST to a reader page is told the method is wrong,
 not that its token is missing.

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.query_strings.NulFreeQueryMiddleware",
     # Before sessions and auth, so that a cached page costs no session, user or database work.
-    "newsroom.cache.PageCacheMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",
     # Reader views: GET, HEAD and OPTIONS only; before CSRF, so a POST there is a 405, not a 403.
     "newsroom.methods.ReaderMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,7 +113,10 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "newsroom.templating.environment",
-            "context_processors": ["newsroom.context_processors.site"],
+            "context_processors": [
+                "newsroom.context_processors.site",
+                "articles.context_processors.navigation",
+            ],
         },
     },
     {
@@ -126,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -287,7 +291,7 @@ NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_PREVIEW_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE", str(48 * 3600)))
 # The publisher logo search engines show with every story (a path under static/).
 NEWSROOM_SITE_LOGO = os.environ.get("NEWSROOM_SITE_LOGO", "img/logo.png")
-# Full-page cache for anonymous readers (newsroom/cache.py). Server-side lifetime of a page, and
+# Full-page cache for anonymous readers (newsroom/pagecache.py). Server-side lifetime of a page, and
 # what browsers and CDNs are told; all three are also cut short by the next scheduled publication.
 # Browsers revalidate (ETag, 304); a CDN may hold a page one second, which absorbs a breaking-news
 # rush while keeping every change visible within a second.

@@ -4,7 +4,9 @@ Reader pages are rendered by Jinja2, the admin and the XML documents by Django's
 compiles a template to Python once, so the story page spends a fraction of the time Django's
 engine spent walking its nodes, variable look-ups and includes. What the reader templates used
 from Django's engine is provided here under the same names: ``url`` and ``static``, the ``date``
-filter in the site's time zone, and the SEO helpers of ``articles.templatetags.seo``.
+filter in the site's time zone. The apps add their own helpers (the SEO helpers of
+``articles.templatetags.seo``, say) from ``AppConfig.ready()`` with ``register_globals`` and
+``register_filters``: the project imports no app.
 """
 
 import itertools
@@ -15,11 +17,21 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape
-from jinja2 import Environment, pass_context
-
-from articles.templatetags import seo
+from jinja2 import Environment
 
 from .reversing import reverse
+
+# Helpers the apps registered; read when the environment is made, after every app is ready.
+_globals = {}
+_filters = {}
+
+
+def register_globals(**helpers):
+    _globals.update(helpers)
+
+
+def register_filters(**filters):
+    _filters.update(filters)
 
 
 def url(viewname, *args):
@@ -74,14 +86,12 @@ def environment(**options):
         url=url,
         static=static,
         now=now,
-        canonical_url=pass_context(seo.canonical_url),
-        absolute_url=pass_context(seo.absolute_url),
-        json_ld=pass_context(seo.json_ld),
+        **_globals,
     )
     env.filters.update(
         date=date,
         iso_datetime=iso_datetime,
         groupby_in_order=groupby_in_order,
-        highlight=seo.highlight,
+        **_filters,
     )
     return env

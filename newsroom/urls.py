@@ -2,9 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import converters  # noqa: F401  (registers the month converter)
-from articles import views as article_views
-
 from . import health
 
 handler500 = "newsroom.errors.server_error"
@@ -15,15 +12,7 @@ urlpatterns = [
     path("authors/", include("authors.urls")),
     path("feeds/", include("articles.feed_urls")),
     path("api/", include("articles.api_urls")),
-    path("sitemap.xml", article_views.sitemap_index, name="sitemap_index"),
-    path(
-        "sitemap-stories-<month:month>.xml",
-        article_views.story_sitemap,
-        name="sitemap_stories",
-    ),
-    path("sitemap-<section>.xml", article_views.section_sitemap, name="sitemap_section"),
-    path("news-sitemap.xml", article_views.news_sitemap, name="news_sitemap"),
-    path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path("", include("articles.site_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -21,7 +21,8 @@ from tests.factories import (
 SIZES = {"small": (1, 1, 1, 1), "large": (45, 6, 3, 3)}
 
 
-@pytest.fixture(params=SIZES, ids=list(SIZES))
+# The large corpus takes seconds to build for each test: the whole suite runs it, the quick loop not.
+@pytest.fixture(params=["small", pytest.param("large", marks=pytest.mark.slow)])
 def corpus(request, db):
     stories, tags, bylines, teasers = SIZES[request.param]
     sections = [make_section(name=f"Desk {n}") for n in range(1 if stories == 1 else 5)]

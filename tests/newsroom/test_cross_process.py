@@ -21,6 +21,9 @@ from articles.models import Article
 from articles.services import publish_article
 from tests.factories import make_article, make_author, make_section
 
+# Two gunicorn instances on loopback, sharing PostgreSQL and Redis.
+pytestmark = pytest.mark.cross_process
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
 REDIS_URL = "redis://127.0.0.1:6379/15"

@@ -317,6 +317,7 @@ class Visitor:
             return urlsplit(response.url).path, response.read().decode()
 
 
+@pytest.mark.cross_process
 @pytest.mark.django_db(transaction=True)
 def test_a_picture_uploaded_through_one_server_is_served_by_the_other(
     bucket, shared_database, tmp_path

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article, Byline
 from articles.services import publish_article
-from newsroom.cache import STATE_KEY
+from newsroom.pagecache import STATE_KEY
 from tests.factories import (
     make_article,
     make_author,
@@ -106,7 +106,7 @@ def test_parameters_a_page_reads_get_entries_of_their_own_in_any_order(client, d
 def test_an_address_whose_view_declares_nothing_is_not_cached_with_a_query(client, db):
     # The admin's login page declares no parameters it reads; it is never stored anyway,
     # and with a query string the cache does not even look for it.
-    from newsroom.cache import declared_query
+    from newsroom.pagecache import declared_query
 
     request = RequestFactory().get(reverse("admin:login") + "?next=/admin/")
     assert declared_query(request) is None
@@ -430,7 +430,7 @@ def test_redis_outage_is_a_miss_not_an_error(client, db, settings, committed):
 
 
 def test_recent_entries_are_bounded_by_count_and_size_oldest_read_dropped_first():
-    from newsroom.cache import Recent
+    from newsroom.pagecache import Recent
 
     recent, now, later = Recent(max_entries=3, max_bytes=100), 0, 60
     for key in "abc":
@@ -446,7 +446,7 @@ def test_recent_entries_are_bounded_by_count_and_size_oldest_read_dropped_first(
 
 
 def test_recent_entry_ends_at_its_deadline_and_a_new_store_replaces_it():
-    from newsroom.cache import Recent
+    from newsroom.pagecache import Recent
 
     recent = Recent(max_entries=3, max_bytes=100)
     recent.put("page", "old", expires=60, size=40)
@@ -473,7 +473,7 @@ def test_pages_keep_being_served_from_the_cache_lifetime_after_lifetime(client, 
 
 
 def test_a_fragment_is_not_kept_past_the_lifetime(client, db, settings):
-    from newsroom.cache import generation_cached
+    from newsroom.pagecache import generation_cached
 
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
     make_article()

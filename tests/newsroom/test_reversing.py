@@ -1,5 +1,8 @@
 """The kept answers of reverse() are Django's answers, for the prefix and URLconf in force."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.urls import clear_script_prefix, set_script_prefix
 from django.urls import reverse as django_reverse
@@ -51,3 +54,22 @@ def test_an_unknown_name_still_raises():
 
     with pytest.raises(NoReverseMatch):
         reverse("articles:no-such-page")
+
+
+def test_the_project_asks_for_addresses_through_the_kept_reverse_only():
+    """One reverse(): newsroom.reversing wraps Django's, and every other module uses it."""
+    root = Path(__file__).resolve().parents[2]
+    wrapper = root / "newsroom" / "reversing.py"
+    users = []
+    for package in ("newsroom", "articles", "authors", "bench"):
+        for source in (root / package).rglob("*.py"):
+            if source == wrapper or "migrations" in source.parts:
+                continue
+            for node in ast.walk(ast.parse(source.read_text(), str(source))):
+                if (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module == "django.urls"
+                    and any(alias.name in {"reverse", "reverse_lazy"} for alias in node.names)
+                ):
+                    users.append(str(source.relative_to(root)))
+    assert users == []

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.template import engines
 
+from newsroom import templating
 from newsroom.templating import date, groupby_in_order, iso_datetime
 
 
@@ -48,3 +49,15 @@ def test_reader_templates_are_jinja2_and_the_admin_is_not():
 
     assert get_template("articles/article_detail.html").backend.name == "jinja2"
     assert get_template("admin/index.html").backend.name == "django"
+
+
+def test_an_app_adds_template_helpers_by_registering_them(monkeypatch):
+    monkeypatch.setattr(templating, "_globals", dict(templating._globals))
+    monkeypatch.setattr(templating, "_filters", dict(templating._filters))
+    templating.register_globals(tide=lambda: "high water")
+    templating.register_filters(shout=str.upper)
+    env = templating.environment()
+    assert env.from_string("{{ tide() }}, {{ 'quay'|shout }}").render() == "high water, QUAY"
+    # The SEO helpers come the same way, from the articles app's ready().
+    assert {"canonical_url", "absolute_url", "json_ld"} <= env.globals.keys()
+    assert "highlight" in env.filters

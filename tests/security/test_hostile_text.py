@@ -38,6 +38,9 @@ from tests.security.hostile import (
     xml_violations,
 )
 
+# The whole hostile corpus through every surface, the admin forms included.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def corpus_media(tmp_path_factory):

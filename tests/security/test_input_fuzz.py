@@ -36,6 +36,9 @@ from tests.factories import make_editor, make_reporter, make_section
 from tests.htmltree import parse
 from tests.security.strict_db import postgresql_rules
 
+# Hypothesis drives every public address and admin form: minutes, not seconds.
+pytestmark = pytest.mark.slow
+
 # Read by no view: a page must not trip over a parameter meant for someone else.
 STRANGER = "utm_source"
 # Each kind of bad value; "missing" is the parameter or field left out.

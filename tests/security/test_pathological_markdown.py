@@ -9,6 +9,9 @@ from articles.markup import render_markdown
 from articles.models import BODY_MAX_LENGTH, Article
 from tests.articles.admin_data import article_form_data
 
+# Bodies that run into the render deadline, each saved through the admin form.
+pytestmark = pytest.mark.slow
+
 PATHOLOGICAL = {
     "8,000 [": "[" * 8000,
     "8,000 ![": "![" * 8000,

@@ -14,13 +14,13 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.urls import reverse
 from django.utils import timezone
 
 from articles import demo
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section
 from articles.services import publish_article
 from authors.models import Author
+from newsroom.reversing import reverse
 
 
 def has_file(field_file):

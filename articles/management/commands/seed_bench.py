@@ -28,7 +28,7 @@ from articles.management import bulk_load
 from articles.markup import excerpt, render_markdown, to_plain_text
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
-from newsroom.cache import new_generation
+from newsroom.pagecache import new_generation
 
 ANCHOR = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
 BATCH = 5000

@@ -10,6 +10,9 @@ unpublish_at, a teaser's window, a correction's publication time). The generatio
 the time of the next such event; no page outlives it, and the first request after it starts a new
 generation.
 
+The project knows no app: each app registers its public models (``register_public_model``) and
+its providers of scheduled moments (``register_schedule``) from its ``AppConfig.ready()``.
+
 The middleware sits before sessions and authentication, so a hit reads two cache entries and
 touches neither the database nor a template. Each process also keeps the pages and fragments it
 read last (``recent``): their keys name the generation, so the token, read from the shared cache on
@@ -28,6 +31,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
@@ -59,16 +63,50 @@ class Generation:
         return max(0, min(ceiling, int(self.next_event - now)))
 
 
+# What public pages are made of, as the apps declare it from AppConfig.ready(): the models whose
+# committed save or delete starts a new generation, and the providers of the moments at which a
+# page changes with no write (each takes the present moment, returns datetimes or None).
+_public_models = {}
+_schedules = []
+SIGNALS = (post_save, post_delete, m2m_changed)
+
+
+def register_public_model(model):
+    """A committed save, delete or many-to-many change of ``model`` starts a new generation.
+
+    QuerySet.update() and bulk_create() send no signals: code that uses them on a public model
+    calls ``content_changed()`` itself.
+    """
+    label = model._meta.label
+    _public_models[label] = model
+    for signal in SIGNALS:
+        signal.connect(content_changed, sender=model, dispatch_uid=f"pagecache-{label}")
+
+
+def unregister_public_model(model):
+    label = model._meta.label
+    for signal in SIGNALS:
+        signal.disconnect(sender=model, dispatch_uid=f"pagecache-{label}")
+    _public_models.pop(label, None)
+
+
+def public_models():
+    return tuple(_public_models.values())
+
+
+def register_schedule(provider):
+    """``provider(at)`` gives the future moments at which a public page changes by itself."""
+    if provider not in _schedules:
+        _schedules.append(provider)
+
+
+def unregister_schedule(provider):
+    _schedules.remove(provider)
+
+
 def next_scheduled_event(at):
     """The earliest future moment at which a public page would change without anyone saving."""
-    from articles.models import Article, Correction, RelatedTeaser
-
-    moments = [
-        *Article.objects.next_changes(at),
-        *RelatedTeaser.objects.next_changes(at),
-        *Correction.objects.next_changes(at),
-    ]
-    moments = [moment for moment in moments if moment is not None]
+    moments = [moment for provider in _schedules for moment in provider(at) if moment is not None]
     return min(moments).timestamp() if moments else None
 
 
