@@ -304,7 +304,11 @@ class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
             obj.updated_at = timezone.now()
             obj.update_note = form.cleaned_data["update_text"]
         save_article(
-            article=obj, by=request.user, fields=form.changed_data, status=status.get(form.action)
+            article=obj,
+            by=request.user,
+            fields=form.changed_data,
+            status=status.get(form.action),
+            part_of_revert=getattr(request, "newsroom_workflow_state", None) is not None,
         )
 
     def get_search_results(self, request, queryset, search_term):

@@ -64,11 +64,12 @@ def announce(*, article, action, by=None, fields=()):
 
 
 @transaction.atomic
-def save_article(*, article, by, fields=(), status=None):
+def save_article(*, article, by, fields=(), status=None, part_of_revert=False):
     """The admin's save of a story's form: its row (and, through save, the copies and redirect).
 
     ``status`` is the button's: DRAFT (back to draft) or IN_REVIEW (submit), else the status
-    stays. The version number is the form's (the edit-conflict check counts it up).
+    stays. The version number is the form's (the edit-conflict check counts it up). The save
+    that ends a revert sends no signal of its own: ``revert_article`` has sent "reverted".
     """
     if article.pk is None:
         article.created_by = by
@@ -81,7 +82,8 @@ def save_article(*, article, by, fields=(), status=None):
     if status is not None:
         article.status = status
     article.save()
-    announce(article=article, action=action, by=by, fields=fields)
+    if not part_of_revert:
+        announce(article=article, action=action, by=by, fields=fields)
     return article
 
 
