@@ -10,7 +10,9 @@ it sends ``articles.signals.story_changed`` exactly once (never when it is rolle
   (an admin save, a teaser change), else empty.
 
 One signal for all transitions, so a receiver (webhooks, search, the audit) connects once and
-filters on ``action``. The page cache does not depend on it: it still learns of every committed
+filters on ``action``. An admin save that also presses a workflow button is two transitions
+(``saved``, then ``published``, ``scheduled`` or ``withdrawn``); Submit and Back to draft are the
+save itself (``submitted``, ``returned_to_draft``); a revert is ``reverted`` alone. The page cache does not depend on it: it still learns of every committed
 save or delete through the model signals listed in ``newsroom/apps.py``; ``story_changed`` is
 additional.
 

@@ -306,7 +306,7 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
         remove_teaser(teaser=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        for teaser in queryset:
+        for teaser in queryset.select_related("article"):
             remove_teaser(teaser=teaser, by=request.user)
 
     def _render(self, request, template, context, status=200):
