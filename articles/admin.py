@@ -43,7 +43,16 @@ from .permissions import (
     visible_story_rows,
     workflow_buttons,
 )
-from .services import PublishRefused, publish_article, withdraw_article
+from .services import (
+    PublishRefused,
+    add_correction,
+    publish_article,
+    revert_article,
+    save_article,
+    save_correction,
+    submit_article,
+    withdraw_article,
+)
 from .teaser_admin import RelatedTeaserInline as TeaserInlineBase
 from .teaser_admin import is_teaser_target_lookup, save_teaser_formset, teaser_targets
 
@@ -289,20 +298,20 @@ class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
     def save_model(self, request, obj, form, change):
         if change and not can_edit(request.user, Article.objects.get(pk=obj.pk)):
             raise PermissionDenied
-        if not change:
-            obj.created_by = request.user
-        obj.modified_by = request.user
         obj.version = form.next_version
         if can_publish(request.user) and obj.first_published_at:
             obj.first_published_at = form.cleaned_data["first_published"]
-        if form.action == "draft":
-            obj.status = Article.Status.DRAFT
-        elif form.action == "submit":
-            obj.status = Article.Status.IN_REVIEW
-        elif form.was_live and form.action is None and form.cleaned_data["change_kind"] == "update":
+        status = {"draft": Article.Status.DRAFT, "submit": Article.Status.IN_REVIEW}
+        if form.was_live and form.action is None and form.cleaned_data["change_kind"] == "update":
             obj.updated_at = timezone.now()
             obj.update_note = form.cleaned_data["update_text"]
-        super().save_model(request, obj, form, change)
+        save_article(
+            article=obj,
+            by=request.user,
+            fields=form.changed_data,
+            status=status.get(form.action),
+            part_of_revert=getattr(request, "newsroom_workflow_state", None) is not None,
+        )
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -341,8 +350,9 @@ class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
                 and not can_change_correction(user, Correction.objects.get(pk=instance.pk))
             ):
                 raise PermissionDenied
-            if hasattr(instance, "created_by_id") and adding:
-                instance.created_by = user
+            if isinstance(instance, Correction):
+                save_correction(correction=instance, by=user)
+                continue
             instance.save()
         for obj in formset.deleted_objects:
             if not _may(user, "delete", formset.model):
@@ -356,12 +366,11 @@ class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
         super().save_related(request, form, formsets, change)
         article, data = form.instance, form.cleaned_data
         if form.was_live and form.action is None and data["change_kind"] == "correction":
-            Correction.objects.create(
+            add_correction(
                 article=article,
                 kind=data["correction_kind"] or Correction.Kind.CORRECTION,
                 text=data["correction_text"],
-                published_at=timezone.now(),
-                created_by=request.user,
+                by=request.user,
             )
         if form.action in {"publish", "schedule"}:
             at = article.publish_at if form.action == "schedule" else None
@@ -417,10 +426,7 @@ class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
         done = 0
         for article in queryset.filter(status=Article.Status.DRAFT):
             if can_edit(request.user, article):
-                article.status = Article.Status.IN_REVIEW
-                article.modified_by = request.user
-                article.version += 1
-                article.save()
+                submit_article(article=article, by=request.user)
                 done += 1
                 _warn_before_review(request, article, named=True)
         messages.info(request, f"{done} of {queryset.count()} stories submitted for review.")
@@ -616,7 +622,7 @@ class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
         state = getattr(request, "newsroom_workflow_state", None)
         if state is not None:
             # Called by reversion's revert just after it wrote the old version.
-            history.restore_workflow_state(object_id, state)
+            revert_article(article_id=object_id, state=state, by=request.user)
         return super().get_object(request, object_id, from_field)
 
     def markdown_view(self, request):
@@ -655,9 +661,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and not can_change_correction(request.user, Correction.objects.get(pk=obj.pk)):
             raise PermissionDenied
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        save_correction(correction=obj, by=request.user, fields=form.changed_data)
 
     def delete_queryset(self, request, queryset):
         # The bulk "delete selected" action must not slip a public correction through.

@@ -126,18 +126,9 @@ def public_corrections_changed_by(version, article):
 
 
 def workflow_state(article):
-    """What a revert must leave as it is, taken before reversion writes the old version."""
+    """What a revert must leave as it is, taken before reversion writes the old version
+    (``services.revert_article`` puts it back)."""
     return {
         "fields": {name: getattr(article, name) for name in WORKFLOW_FIELDS},
         "path": article.get_absolute_url() if article.is_live() else None,
     }
-
-
-def restore_workflow_state(article_id, state):
-    """Put the current workflow state back over a just-reverted story (same transaction)."""
-    from .models import Article, ArticleRedirect
-
-    Article.objects.filter(pk=article_id).update(**state["fields"])
-    article = Article.objects.get(pk=article_id)
-    if state["path"] and state["path"] != article.get_absolute_url():
-        ArticleRedirect.remember(old_path=state["path"], article=article)

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -118,11 +120,13 @@ def live_condition(at=None, prefix=""):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        """QuerySet.update, keeping the bylines' and tag links' copies of ``publish_at`` in step.
+    def reschedule(self, **kwargs):
+        """``update(**kwargs)`` for moving stories in time: the bylines' and tag links' copies of
+        ``publish_at`` follow (an expression, e.g. ``F("publish_at") + delta``, is worked out
+        per story). The way to change ``publish_at`` of many stories at once.
 
         The copies are written first, while this queryset still selects the stories it is about
-        to change; an expression (e.g. ``F("publish_at") + delta``) is worked out per story.
+        to change.
         """
         if "publish_at" not in kwargs:
             return super().update(**kwargs)
@@ -137,6 +141,13 @@ class ArticleQuerySet(models.QuerySet):
                 stories = {f"{story}__in": self.values("pk")}
                 model.objects.filter(**stories).update(publish_at=value)
             return super().update(**kwargs)
+
+    def update(self, **kwargs):
+        # A plain update() of publish_at (bulk_update() too, which is built on it) must not leave
+        # the copies behind, so it is a reschedule(). Code that moves stories says reschedule().
+        if "publish_at" in kwargs:
+            return self.reschedule(**kwargs)
+        return super().update(**kwargs)
 
     def live(self, at=None):
         return self.filter(live_condition(at))
@@ -543,18 +554,13 @@ class Article(models.Model):
         if update_fields is not None and {"body", "dek"} & set(update_fields):
             derived = {"body_html", "body_text", "body_excerpt", "teaser_text"}
             kwargs["update_fields"] = {*update_fields, *derived}
-        old_path = self._live_path_in_database()
-        new_row = self.pk is None
-        # Renditions are made once per new picture, never while a reader waits.
-        with saved_with_picture(self, "hero_image", "hero_renditions"):
+        # Renditions are made once per new picture, never while a reader waits (the picture is
+        # this row's own file, so its transaction belongs here).
+        with (
+            follow_story_move(self, update_fields=update_fields),
+            saved_with_picture(self, "hero_image", "hero_renditions"),
+        ):
             super().save(*args, **kwargs)
-        if not new_row and (update_fields is None or "publish_at" in update_fields):
-            # The bylines' and tag links' copies; no-op writes when they are already in step.
-            for model in STORY_TIME_COPIES:
-                copies = model.objects.filter(**{model.story_field: self})
-                copies.exclude(publish_at=self.publish_at).update(publish_at=self.publish_at)
-        if old_path and old_path != self.get_absolute_url():
-            ArticleRedirect.remember(old_path=old_path, article=self)
 
     def get_absolute_url(self):
         day = timezone.localtime(self.url_date)
@@ -707,6 +713,30 @@ class Article(models.Model):
         return strip
 
 
+@contextmanager
+def follow_story_move(article, *, update_fields=None):
+    """Around a save of ``article``: what follows its row elsewhere once the row is written.
+
+    - the bylines' and tag links' copies of ``publish_at`` (``StoryTimeCopy``) are put in step;
+    - if the story was live at an address the save changes (slug, first publication date), the
+      old address is remembered (``ArticleRedirect``) so readers' links keep working.
+
+    The one place for both; ``Article.save`` runs it, so every path that saves a story (the
+    services, the admin, a management command, a test) keeps them right. Moving many stories in
+    time at once is ``ArticleQuerySet.reschedule``.
+    """
+    old_path = article._live_path_in_database()
+    moved = article.pk is not None and (update_fields is None or "publish_at" in update_fields)
+    yield
+    if moved:
+        # No-op writes when the copies are already in step.
+        for model in STORY_TIME_COPIES:
+            copies = model.objects.filter(**{model.story_field: article})
+            copies.exclude(publish_at=article.publish_at).update(publish_at=article.publish_at)
+    if old_path and old_path != article.get_absolute_url():
+        ArticleRedirect.remember(old_path=old_path, article=article)
+
+
 class ArticleRedirect(models.Model):
     """An address a live story used to have; the story view answers it with a 301."""
 
@@ -741,8 +771,8 @@ class StoryTimeCopy:
     """For a model pointing at a story (``story_field``) with a copy of its ``publish_at``, so
     that an index can hold its rows in the story lists' order (the author page, the tag page).
 
-    The copy is kept in step by this save (whenever the row is pointed at a story), Article.save
-    and ArticleQuerySet.update.
+    The copy is kept in step by this save (whenever the row is pointed at a story), by
+    ``follow_story_move`` (every Article.save) and by ``ArticleQuerySet.reschedule``.
     """
 
     story_field = None

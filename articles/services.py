@@ -1,9 +1,47 @@
-"""Workflows that span models: publishing touches the story and its bylines together."""
+"""Every change of a story's workflow, and of what the desk hangs on it, goes through here.
 
-from django.db import transaction
+Each transition is one keyword-only function in one transaction. Once that transaction commits,
+it sends ``articles.signals.story_changed`` exactly once (never when it is rolled back), with:
+
+- ``article``: the story (for a teaser or a correction, the story it belongs to);
+- ``action``: one of ``StoryAction`` (what happened);
+- ``by``: the user who did it, or None (a management command, a test);
+- ``fields``: a tuple of the names of the fields that changed, where the caller knows them
+  (an admin save, a teaser change), else empty.
+
+One signal for all transitions, so a receiver (webhooks, search, the audit) connects once and
+filters on ``action``. An admin save that also presses a workflow button is two transitions
+(``saved``, then ``published``, ``scheduled`` or ``withdrawn``); Submit and Back to draft are the
+save itself (``submitted``, ``returned_to_draft``); a revert is ``reverted`` alone. The page cache does not depend on it: it still learns of every committed
+save or delete through the model signals listed in ``newsroom/apps.py``; ``story_changed`` is
+additional.
+
+Keeping the bylines' and tag links' copies of ``publish_at`` in step and remembering a live
+story's old address is ``articles.models.follow_story_move`` (run by every ``Article.save``);
+moving many stories in time at once is ``ArticleQuerySet.reschedule``.
+"""
+
+from django.db import models, transaction
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, ArticleRedirect, Correction, TeaserEvent
+from .signals import story_changed
+
+
+class StoryAction(models.TextChoices):
+    SAVED = "saved", "Saved"
+    SUBMITTED = "submitted", "Submitted for review"
+    RETURNED_TO_DRAFT = "returned_to_draft", "Back to draft"
+    PUBLISHED = "published", "Published"
+    SCHEDULED = "scheduled", "Scheduled"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REVERTED = "reverted", "Reverted to an earlier version"
+    TEASER_ADDED = "teaser_added", "Teaser added"
+    TEASER_CHANGED = "teaser_changed", "Teaser changed"
+    TEASER_BLOCKED = "teaser_blocked", "Story blocked from the strip"
+    TEASER_REMOVED = "teaser_removed", "Teaser removed"
+    CORRECTION_ADDED = "correction_added", "Correction added"
+    CORRECTION_CHANGED = "correction_changed", "Correction changed"
 
 
 class PublishRefused(Exception):
@@ -14,13 +52,73 @@ class PublishRefused(Exception):
         self.problems = problems
 
 
+def announce(*, article, action, by=None, fields=()):
+    """Send ``story_changed`` once the current transaction commits (at once outside one)."""
+    fields = tuple(fields)
+
+    def send():
+        story_changed.send(sender=Article, article=article, action=action, by=by, fields=fields)
+
+    transaction.on_commit(send)
+
+
+# The story itself.
+
+
+@transaction.atomic
+def save_article(*, article, by, fields=(), status=None, part_of_revert=False):
+    """The admin's save of a story's form: its row (and, through save, the copies and redirect).
+
+    ``status`` is the button's: DRAFT (back to draft) or IN_REVIEW (submit), else the status
+    stays. The version number is the form's (the edit-conflict check counts it up). The save
+    that ends a revert sends no signal of its own: ``revert_article`` has sent "reverted".
+    """
+    if article.pk is None:
+        article.created_by = by
+    article.modified_by = by
+    action = StoryAction.SAVED
+    if status == Article.Status.DRAFT:
+        action = StoryAction.RETURNED_TO_DRAFT
+    elif status == Article.Status.IN_REVIEW:
+        action = StoryAction.SUBMITTED
+    if status is not None:
+        article.status = status
+    article.save()
+    if not part_of_revert:
+        announce(article=article, action=action, by=by, fields=fields)
+    return article
+
+
+@transaction.atomic
+def submit_article(*, article, by=None):
+    """Hand a draft to the desk for review."""
+    article.status = Article.Status.IN_REVIEW
+    article.modified_by = by
+    article.version += 1
+    article.save()
+    announce(article=article, action=StoryAction.SUBMITTED, by=by, fields=["status"])
+    return article
+
+
+@transaction.atomic
+def return_article_to_draft(*, article, by=None):
+    """Take a story back to draft (out of review): the reporter works on."""
+    article.status = Article.Status.DRAFT
+    article.modified_by = by
+    article.version += 1
+    article.save()
+    announce(article=article, action=StoryAction.RETURNED_TO_DRAFT, by=by, fields=["status"])
+    return article
+
+
 @transaction.atomic
 def publish_article(*, article, by=None, at=None):
     """Publish now, or schedule for ``at``; snapshot each byline's bio as published.
 
     Refuses (``PublishRefused``) while the publish checklist has problems; nothing is changed then.
     """
-    at = at or timezone.now()
+    now = timezone.now()
+    at = at or now
     problems = article.publish_problems(at)
     if problems:
         raise PublishRefused(problems)
@@ -33,7 +131,14 @@ def publish_article(*, article, by=None, at=None):
     for byline in article.bylines.select_related("author"):
         byline.bio_snapshot = byline.author.bio_html
         byline.save(update_fields=["bio_snapshot"])
+    action = StoryAction.SCHEDULED if at > now else StoryAction.PUBLISHED
+    announce(article=article, action=action, by=by, fields=["status", "publish_at"])
     return article
+
+
+def schedule_article(*, article, at, by=None):
+    """Publish at the future moment ``at``: the story goes live then, by itself."""
+    return publish_article(article=article, by=by, at=at)
 
 
 @transaction.atomic
@@ -43,4 +148,79 @@ def withdraw_article(*, article, by=None):
     article.modified_by = by
     article.version += 1
     article.save()
+    announce(article=article, action=StoryAction.WITHDRAWN, by=by, fields=["status"])
     return article
+
+
+@transaction.atomic
+def revert_article(*, article_id, state, by=None):
+    """Finish a revert (django-reversion has just written the old version, in this transaction):
+    put the workflow state taken before it back (``history.workflow_state``), and remember the
+    address the story had if the old slug moves it."""
+    Article.objects.filter(pk=article_id).reschedule(**state["fields"])
+    article = Article.objects.get(pk=article_id)
+    if state["path"] and state["path"] != article.get_absolute_url():
+        ArticleRedirect.remember(old_path=state["path"], article=article)
+    announce(article=article, action=StoryAction.REVERTED, by=by)
+    return article
+
+
+# What the desk hangs on a story: teasers (with their audit trail) and corrections.
+
+
+@transaction.atomic
+def save_teaser(*, teaser, by, changed_fields=()):
+    """Add or change a teaser (ending one is a change of its window) and write its audit line.
+
+    A new block, or a teaser turned into one, is recorded as "Blocked".
+    """
+    adding = teaser._state.adding
+    if adding:
+        teaser.created_by = by
+    teaser.save()
+    if teaser.is_blocked and (adding or "is_blocked" in changed_fields):
+        action, audit = StoryAction.TEASER_BLOCKED, TeaserEvent.Action.BLOCKED
+    elif adding:
+        action, audit = StoryAction.TEASER_ADDED, TeaserEvent.Action.ADDED
+    else:
+        action, audit = StoryAction.TEASER_CHANGED, TeaserEvent.Action.CHANGED
+    fields = () if adding else tuple(changed_fields)
+    TeaserEvent.record(teaser=teaser, action=audit, by=by, changed_fields=fields)
+    announce(article=teaser.article, action=action, by=by, fields=fields)
+    return teaser
+
+
+@transaction.atomic
+def remove_teaser(*, teaser, by):
+    """Delete a teaser; its audit trail keeps what it was."""
+    TeaserEvent.record(teaser=teaser, action=TeaserEvent.Action.REMOVED, by=by)
+    article = teaser.article
+    teaser.delete()
+    announce(article=article, action=StoryAction.TEASER_REMOVED, by=by)
+
+
+@transaction.atomic
+def save_correction(*, correction, by, fields=()):
+    """Add a correction (public from its ``published_at``), or change one not yet public.
+
+    Whether the user may is the caller's check (``permissions.can_change_correction``).
+    """
+    adding = correction._state.adding
+    if adding:
+        correction.created_by = by
+    correction.save()
+    action = StoryAction.CORRECTION_ADDED if adding else StoryAction.CORRECTION_CHANGED
+    announce(article=correction.article, action=action, by=by, fields=fields)
+    return correction
+
+
+def add_correction(*, article, kind, text, by, published_at=None):
+    """A correction, clarification, update or editor's note on ``article``, public from
+    ``published_at`` (now if not given)."""
+    correction = Correction(
+        article=article,
+        kind=kind,
+        text=text,
+        published_at=published_at or timezone.now(),
+    )
+    return save_correction(correction=correction, by=by)

@@ -1,8 +1,12 @@
 from django.db.models.signals import pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from taggit.models import Tag
 
 from .markup import clean_single_line
+
+# Sent once a workflow transition of articles/services.py has committed (arguments: article,
+# action, by, fields; see that module's docstring).
+story_changed = Signal()
 
 
 @receiver(pre_save, sender=Tag)

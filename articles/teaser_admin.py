@@ -28,6 +28,7 @@ from newsroom.reversing import reverse
 from .forms import NamedDateTimeBoxes
 from .models import Article, RelatedTeaser, Section, TeaserEvent, windows_overlap
 from .permissions import visible_articles, visible_story_rows
+from .services import remove_teaser, save_teaser
 
 SCHEDULE_ROWS = 100
 
@@ -162,34 +163,16 @@ def warn_if_unseen(request, teaser):
         messages.warning(request, notice)
 
 
-def record_save(request, teaser, *, adding, changed_fields=()):
-    """The audit line of a saved teaser: a new block, or a teaser turned into one, is "Blocked"."""
-    if teaser.is_blocked and (adding or "is_blocked" in changed_fields):
-        action = TeaserEvent.Action.BLOCKED
-    else:
-        action = TeaserEvent.Action.ADDED if adding else TeaserEvent.Action.CHANGED
-    TeaserEvent.record(
-        teaser=teaser,
-        action=action,
-        by=request.user,
-        changed_fields=() if adding else changed_fields,
-    )
-
-
 def save_teaser_formset(request, formset):
-    """Save the inline's teasers, recording each addition, change and removal."""
+    """Save the inline's teasers through the services, which record each addition, change and
+    removal in the audit trail."""
     teasers = formset.save(commit=False)
     changed_fields = {teaser.pk: fields for teaser, fields in formset.changed_objects}
     for teaser in formset.deleted_objects:
-        TeaserEvent.record(teaser=teaser, action=TeaserEvent.Action.REMOVED, by=request.user)
-        teaser.delete()
+        remove_teaser(teaser=teaser, by=request.user)
     for teaser in teasers:
-        adding = teaser.pk is None
-        if adding:
-            teaser.created_by = request.user
-        teaser.save()
-        record_save(
-            request, teaser, adding=adding, changed_fields=changed_fields.get(teaser.pk, ())
+        save_teaser(
+            teaser=teaser, by=request.user, changed_fields=changed_fields.get(teaser.pk, ())
         )
         warn_if_unseen(request, teaser)
 
@@ -318,20 +301,15 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
         return format_html('<ul>{}</ul><a href="{}">Full history</a>', rows, full)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        record_save(request, obj, adding=not change, changed_fields=form.changed_data)
+        save_teaser(teaser=obj, by=request.user, changed_fields=form.changed_data)
         warn_if_unseen(request, obj)
 
     def delete_model(self, request, obj):
-        TeaserEvent.record(teaser=obj, action=TeaserEvent.Action.REMOVED, by=request.user)
-        super().delete_model(request, obj)
+        remove_teaser(teaser=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        for teaser in queryset:
-            TeaserEvent.record(teaser=teaser, action=TeaserEvent.Action.REMOVED, by=request.user)
-        super().delete_queryset(request, queryset)
+        for teaser in queryset.select_related("article"):
+            remove_teaser(teaser=teaser, by=request.user)
 
     def _render(self, request, template, context, status=200):
         context = {**self.admin_site.each_context(request), "opts": self.opts, **context}
