@@ -2,7 +2,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from .markup import clean_single_line
+from content.markup import clean_single_line
 
 
 @receiver(pre_save, sender=Tag)
