@@ -18,12 +18,12 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
+from content.images import StorageFailure, StorageFailureAdminMixin
+from content.markup import render_markdown
 from newsroom.reversing import reverse
 
 from . import history, preview
 from .forms import ArticleAdminForm, CorrectionInlineForm, requested_action
-from .images import StorageFailure, StorageFailureAdminMixin
-from .markup import render_markdown
 from .models import (
     BODY_MAX_LENGTH,
     Article,

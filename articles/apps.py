@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
 
 # What this app's public pages are made of (see newsroom/pagecache.py). taggit's Tag is listed
@@ -24,14 +23,12 @@ class ArticlesConfig(AppConfig):
 
         from newsroom import pagecache, templating
 
-        from . import image_files, signals  # noqa: F401
+        from . import signals  # noqa: F401
         from .history import register_models
         from .roles import sync_editorial_groups
         from .templatetags import seo
 
         register_models()
-        # Pictures stored for a request that saved nothing (a preview, a failed save) go again.
-        request_finished.connect(image_files.settle, dispatch_uid="articles.image_files.settle")
         # After auth has created this app's permissions (it runs first: it is listed before us).
         post_migrate.connect(sync_editorial_groups, sender=self)
 

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from authors.feeds import AuthorAtomFeed, AuthorFeed
-
 from . import (
+    author_feeds,
     converters,  # noqa: F401  (registers the uslug converter)
     feeds,
     views,
@@ -19,8 +18,8 @@ urlpatterns = [
     path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_atom"),
     path("tags/<uslug:slug>/rss/", feeds.TagFeed(), name="tag_rss"),
     path("tags/<uslug:slug>/atom/", feeds.TagAtomFeed(), name="tag_atom"),
-    path("authors/<slug:slug>/rss/", AuthorFeed(), name="author_rss"),
-    path("authors/<slug:slug>/atom/", AuthorAtomFeed(), name="author_atom"),
+    path("authors/<slug:slug>/rss/", author_feeds.AuthorFeed(), name="author_rss"),
+    path("authors/<slug:slug>/atom/", author_feeds.AuthorAtomFeed(), name="author_atom"),
     path("corrections/rss/", feeds.CorrectionFeed(), name="corrections_rss"),
     path("corrections/atom/", feeds.CorrectionAtomFeed(), name="corrections_atom"),
 ]

@@ -2,7 +2,7 @@
 
 Every story feed lists live stories only (``Article.objects.live()``), newest first, with the dek as
 the summary and the full sanitised body as the content. Each RSS feed has an Atom twin made by
-``atom_twin``; the author feeds live in ``authors/feeds.py`` and reuse ``StoryFeed``.
+``atom_twin``; the author feeds live in ``author_feeds.py`` and reuse ``StoryFeed``.
 """
 
 from django.conf import settings

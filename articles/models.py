@@ -26,12 +26,12 @@ from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from content.fields import CleanTextField, SingleLineCharField
+from content.images import UploadedImageField, picture_for, saved_with_picture
+from content.markup import excerpt, has_words, inline_plain_text, render_markdown, to_plain_text
 from newsroom.reversing import reverse
 
-from .fields import CleanTextField, SingleLineCharField
-from .images import UploadedImageField, picture_for, saved_with_picture
 from .jsonrows import json_rows, parse_db_datetime
-from .markup import excerpt, has_words, inline_plain_text, render_markdown, to_plain_text
 from .prepared import PreparedQuery
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH

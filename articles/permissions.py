@@ -2,21 +2,15 @@
 
 Group permissions (see the 0002 and 0004 migrations) open the admin screens; these functions add the
 per-story rules of DESIGN.md §4: a reporter edits only their own or co-bylined stories, and only
-while they are drafts or in review; the desk (``articles.publish_article``) does everything else.
+while they are drafts or in review; the desk (``articles.publish_article``, see
+``content.permissions``) does everything else.
 """
+
+from content.permissions import can_publish, is_staff
 
 from .models import Article
 
 REPORTER_EDITABLE = {Article.Status.DRAFT, Article.Status.IN_REVIEW}
-
-
-def _is_staff(user):
-    return user.is_active and user.is_staff
-
-
-def can_publish(user):
-    """Publish, schedule, withdraw, and edit any story: the editors' desk."""
-    return _is_staff(user) and user.has_perm("articles.publish_article")
 
 
 def is_own(user, article):
@@ -40,7 +34,7 @@ def visible_story_rows(user, queryset):
 
 
 def can_edit(user, article):
-    if not (_is_staff(user) and user.has_perm("articles.change_article")):
+    if not (is_staff(user) and user.has_perm("articles.change_article")):
         return False
     if can_publish(user):
         return True
@@ -48,16 +42,9 @@ def can_edit(user, article):
 
 
 def can_view_unpublished(user, article):
-    if not (_is_staff(user) and user.has_perm("articles.view_article")):
+    if not (is_staff(user) and user.has_perm("articles.view_article")):
         return False
     return can_publish(user) or is_own(user, article)
-
-
-def can_edit_author(user, author):
-    """Editors edit every profile; anyone else only the one linked to their own login."""
-    if not (_is_staff(user) and user.has_perm("authors.change_author")):
-        return False
-    return can_publish(user) or (author is not None and author.user_id == user.pk)
 
 
 def can_change_correction(user, correction):

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import patch_cache_control
 
+from content.images import inline_picture
 from newsroom.addresses import absolute_url
 from newsroom.reversing import reverse
 
-from .images import inline_picture
 from .models import Article
 
 SALT = "articles.preview"

@@ -19,7 +19,8 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import F, Q
 
-from .markup import MATCH_END, MATCH_START, clean_single_line, excerpt
+from content.markup import MATCH_END, MATCH_START, clean_single_line, excerpt
+
 from .models import NEWEST_FIRST, Article, Byline
 
 # Must match the configuration the search_vector trigger uses (migrations 0006 and 0010).

@@ -2,7 +2,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import Signal, receiver
 from taggit.models import Tag
 
-from .markup import clean_single_line
+from content.markup import clean_single_line
 
 # Sent once a workflow transition of articles/services.py has committed (arguments: article,
 # action, by, fields; see that module's docstring).

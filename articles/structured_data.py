@@ -12,10 +12,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from content.markup import to_plain_text
 from newsroom.addresses import absolute_url
 from newsroom.reversing import reverse
 
-from .markup import to_plain_text
 from .models import Article, Section
 
 # The characters that could end the script element or open a comment inside it, as JSON escapes.

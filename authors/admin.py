@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from articles.images import StorageFailureAdminMixin
-from articles.permissions import can_edit_author, can_publish
+from content.images import StorageFailureAdminMixin
+from content.permissions import can_publish
 
 from .forms import AuthorForm
 from .models import Author
+from .permissions import can_edit_author
 
 
 @admin.register(Author)

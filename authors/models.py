@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 
-from articles.fields import CleanTextField, SingleLineCharField
-from articles.images import UploadedImageField, picture_for, saved_with_picture
-from articles.markup import render_markdown
+from content.fields import CleanTextField, SingleLineCharField
+from content.images import UploadedImageField, picture_for, saved_with_picture
+from content.markup import render_markdown
 from newsroom.reversing import reverse
 
 

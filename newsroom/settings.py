@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "adminsortable2",
+    "content",
     "authors",
     "articles",
     "newsroom.apps.NewsroomConfig",

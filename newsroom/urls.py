@@ -9,7 +9,7 @@ handler500 = "newsroom.errors.server_error"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("authors/", include("authors.urls")),
+    path("authors/", include("articles.author_urls")),
     path("feeds/", include("articles.feed_urls")),
     path("api/", include("articles.api_urls")),
     path("", include("articles.site_urls")),

@@ -2,7 +2,7 @@ import pytest
 from django.template.backends import jinja2 as jinja2_backend
 from django.test.signals import template_rendered
 
-from articles import image_files
+from content import image_files
 
 
 @pytest.fixture(autouse=True, scope="session")

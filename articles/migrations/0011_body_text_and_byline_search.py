@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from articles.markup import to_plain_text
+from content.markup import to_plain_text
 
 # PostgreSQL only. The search vector (see migration 0006) gains the names on the story's bylines,
 # weighted B like the dek, so a search for a reporter finds her stories with the same single

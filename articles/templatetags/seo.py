@@ -3,10 +3,10 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from content.markup import highlight as highlight_marked
 from newsroom import addresses
 
 from .. import structured_data
-from ..markup import highlight as highlight_marked
 from ..pagination import whole_number
 
 register = template.Library()

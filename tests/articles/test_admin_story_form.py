@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.markup import render_markdown
 from articles.models import Article, Byline
+from content.markup import render_markdown
 from tests.articles.test_admin import _errors, _management, _story_form
 from tests.factories import make_article, make_author, make_reporter, make_user
 

@@ -4,9 +4,9 @@ from django.db import connection
 from taggit.models import Tag
 
 from articles.management.commands import seed_bench
-from articles.markup import inline_plain_text
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
+from content.markup import inline_plain_text
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the COPY loader and its schema are PostgreSQL's"

@@ -18,9 +18,9 @@ from django.utils.html import escape
 from PIL import Image
 from reversion.models import Version
 
-from articles.images import StorageFailure
 from articles.models import Article
 from authors.models import Author
+from content.images import StorageFailure
 from tests.articles.admin_data import article_form_data
 from tests.factories import make_article, make_author
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from PIL import Image
 from reversion.models import Version
 
-from articles.markup import clean_single_line, clean_text
 from articles.models import Article, Section
+from content.markup import clean_single_line, clean_text
 from tests.factories import make_article, make_author, make_correction, make_section, make_teaser
 
 PAYLOAD_FILE = Path(__file__).resolve().parents[1] / "data" / "xss-payloads.txt"

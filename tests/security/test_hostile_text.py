@@ -17,9 +17,9 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from articles.history import diff_versions
-from articles.markup import clean_single_line, clean_text
 from articles.search import MAX_QUERY_LENGTH
 from authors.models import Author
+from content.markup import clean_single_line, clean_text
 from tests.factories import make_user
 from tests.security.hostile import (
     ONE_LINE,

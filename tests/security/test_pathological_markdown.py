@@ -4,9 +4,9 @@ by the length cap with a form error; never a crash. Timings are in bench/RELIABI
 import pytest
 from django.urls import reverse
 
-from articles import markup
-from articles.markup import render_markdown
 from articles.models import BODY_MAX_LENGTH, Article
+from content import markup
+from content.markup import render_markdown
 from tests.articles.admin_data import article_form_data
 
 # Bodies that run into the render deadline, each saved through the admin form.

@@ -25,9 +25,9 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.management import bulk_load
-from articles.markup import excerpt, render_markdown, to_plain_text
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
+from content.markup import excerpt, render_markdown, to_plain_text
 from newsroom.pagecache import new_generation
 
 ANCHOR = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)

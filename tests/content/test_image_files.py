@@ -14,9 +14,9 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from PIL import Image
 
-from articles import image_files
 from articles.models import Article
 from authors.models import Author
+from content import image_files
 from tests.articles.test_upload_failures import (
     FILES_PER_PICTURE,
     author_data,

@@ -1,11 +1,13 @@
+"""An author's RSS and Atom feeds: their stories, so they live with the stories."""
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 
-from articles.feeds import FEED_LENGTH, StoryFeed, atom_twin
-from articles.models import Article
+from authors.models import Author
 
-from .models import Author
+from .feeds import FEED_LENGTH, StoryFeed, atom_twin
+from .models import Article
 
 
 class AuthorFeed(StoryFeed):

@@ -1,10 +1,12 @@
+"""An author's page lists their stories, so it lives with the stories (``authors`` is a leaf)."""
+
 from django.shortcuts import get_object_or_404, render
 
-from articles.models import Article
-from articles.views import PAGE_QUERY, paginate
+from authors.models import Author
 from newsroom.pagecache import reads_query
 
-from .models import Author
+from .models import Article
+from .views import PAGE_QUERY, paginate
 
 
 @reads_query(*PAGE_QUERY)

@@ -7,9 +7,9 @@ import markdown
 import pytest
 from django.utils.html import escape
 
-from articles.markup import excerpt, render_markdown
 from articles.models import Article, RelatedTeaser, Section
 from authors.models import Author
+from content.markup import excerpt, render_markdown
 from tests.factories import (
     make_article,
     make_author,

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageCms, ImageFile, JpegImagePlugin, PngImagePlugin
 
-from articles.images import MAX_PIXELS, ImageUploadField
 from articles.models import Article
 from authors.models import Author
+from content.images import MAX_PIXELS, ImageUploadField
 from tests.factories import make_article, make_author
 
 ArticleImageForm = forms.modelform_factory(
@@ -259,7 +259,7 @@ def test_author_photo_factory_keyword_still_works(db):
 def test_rendition_urls_are_the_storages_own(name, base_url):
     from django.core.files.storage import FileSystemStorage
 
-    from articles.images import _url_maker
+    from content.images import _url_maker
 
     storage = FileSystemStorage(location="/nonexistent", base_url=base_url)
     assert _url_maker(storage)(name) == storage.url(name)

@@ -12,7 +12,7 @@ starting from the pixels the upload was decoded to; pages only read them.
 Storing is all or nothing: if the storage fails (a full disk, a folder the server may not write to)
 on the original or on any rendition, the files that save wrote are removed, the row is rolled back,
 and the admin shows the editor a form error with everything they typed (``saved_with_picture``,
-``StorageFailureAdminMixin``). The files follow the transaction (``articles.image_files``).
+``StorageFailureAdminMixin``). The files follow the transaction (``content.image_files``).
 """
 
 import base64
@@ -241,7 +241,7 @@ def saved_with_picture(instance, field_name, renditions_name):
     """Wrap a model's save so that the row and the picture files it names are stored together.
 
     The field writes a new upload as the row is saved; its renditions are made just after, in the
-    same transaction. The files follow that transaction (``articles.image_files``): if any step
+    same transaction. The files follow that transaction (``content.image_files``): if any step
     fails, or the transaction is rolled back later, the files this save wrote are removed; the
     files of a picture this save replaced or cleared are removed once the save has committed. A
     storage error goes on as ``StorageFailure``, with the instance handed back as it was. A save
