@@ -3,10 +3,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from taggit.models import Tag
 
-from articles.management.commands import seed_bench
 from articles.markup import inline_plain_text
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
+from bench.management.commands import seed_bench
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the COPY loader and its schema are PostgreSQL's"
