@@ -70,7 +70,8 @@ def render_preview(request, article, *, inline_pictures=False):
         "article": article,
         "is_live": False,
         "is_preview": True,
-        "teasers": article.teasers.showing(now).for_strip()[: Article.teaser_count()],
+        # The strip readers will see, automatic fill included: the live page's own assembly.
+        "teasers": article.related_strip(now),
         # A preview shows every correction, including ones dated in the future.
         "corrections": article.corrections.all(),
     }

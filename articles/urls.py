@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import path
 
 from . import (
@@ -16,5 +15,3 @@ urlpatterns = [
     path("preview/<str:token>/", views.preview, name="preview"),
     path("search/", views.search, name="search"),
 ]
-if settings.NEWSROOM_BENCH:
-    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench-bare"))

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -156,8 +156,3 @@ def news_sitemap(request):
 @reads_query()
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
-
-
-def bench_bare(request):
-    """The benchmark's baseline: Django's own cost for a request, with no work of ours."""
-    return HttpResponse("ok", content_type="text/plain")

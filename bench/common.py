@@ -48,6 +48,7 @@ def server_env(port, **extra):
         "GUNICORN_BIND": f"{HOST}:{port}",
         "GUNICORN_ACCESSLOG": "/dev/null",
         "DJANGO_LOG_LEVEL": "ERROR",
+        "NEWSROOM_BENCH": "1",
     }
     env.update({key: str(value) for key, value in extra.items()})
     return env

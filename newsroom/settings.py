@@ -303,7 +303,10 @@ NEWSROOM_HTTP_S_MAXAGE = int(os.environ.get("NEWSROOM_HTTP_S_MAXAGE", "1"))
 # The story page's queries (articles/prepared.py) as PostgreSQL prepared statements, planned once
 # per connection. Turn off behind a connection pooler in transaction mode (e.g. PgBouncer's).
 NEWSROOM_PREPARED_STATEMENTS = env_bool("NEWSROOM_PREPARED_STATEMENTS", True)
-# The benchmark (make bench) turns this on to add its bare baseline view; off in any real site.
+# The benchmark's scripts (bench/) and the tests turn this on: it installs the bench app (seeding,
+# the bare baseline page). Off in any real site.
 NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)
-# Only the fault scripts in bench/ turn this on: it adds a URL that sleeps, to outlast a worker.
+if NEWSROOM_BENCH:
+    INSTALLED_APPS.append("bench")
+# Only the fault scripts turn this on, with NEWSROOM_BENCH: a URL that sleeps, to outlast a worker.
 NEWSROOM_BENCH_SLOW_URL = env_bool("NEWSROOM_BENCH_SLOW_URL")

@@ -16,10 +16,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.NEWSROOM_BENCH_SLOW_URL:
-    from . import bench
-
-    urlpatterns.insert(0, path("bench/slow/", bench.slow, name="bench-slow"))
+if settings.NEWSROOM_BENCH:
+    urlpatterns.insert(0, path("", include("bench.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

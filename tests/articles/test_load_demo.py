@@ -12,7 +12,7 @@ from django.utils.html import escape
 from PIL import Image
 from taggit.models import Tag
 
-from articles import demo
+from articles.management import demo_content as demo
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
 

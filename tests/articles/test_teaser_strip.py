@@ -432,3 +432,41 @@ def test_strip_filled_by_curated_teasers_costs_one_query(db, django_assert_num_q
         teasers = host.related_strip()
         render_to_string("articles/_related_strip.html", {"teasers": teasers})
     assert all(teaser.pk for teaser in teasers)
+
+
+def strip_block(response):
+    html = response.content.decode()
+    start = html.index('<section class="related"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_draft_preview_shows_the_strip_readers_will_see_automatic_fill_included(
+    client, tagged, newsroom, django_capture_on_commit_callbacks
+):
+    host, stories = tagged
+    draft = make_article(
+        headline="Budget draft",
+        tags=["budget", "tax", "welfare"],
+        section=host.section,
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        authors=[make_author()],
+    )
+    make_teaser(article=draft, target=make_article(headline="Curated pick", tags=["football"]))
+    # An ended teaser: the editor's word keeps its story out of the fill, in both.
+    make_teaser(article=draft, target=stories["three-tags"], starts_at=LONG_AGO, ends_at=TEN)
+    with time_machine.travel(TEN, tick=False):
+        client.force_login(newsroom.editor)
+        preview = client.get(reverse("admin:articles_article_preview", args=[draft.pk]))
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_article(article=draft)
+        client.logout()
+        live = client.get(Article.objects.get(pk=draft.pk).get_absolute_url())
+
+    def shown(response):
+        return [(t.pk, t.target_id, t.display_headline) for t in response.context["teasers"]]
+
+    # The tagged host shares all three tags; the ended teaser's story stays out.
+    assert [headline for *_, headline in shown(live)] == ["Curated pick", "Host", "Shares two"]
+    assert shown(preview) == shown(live)
+    assert strip_block(preview) == strip_block(live)

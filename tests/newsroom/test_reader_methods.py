@@ -59,7 +59,7 @@ READER_URLS = {
     "robots_txt": lambda w: reverse("robots_txt"),
 }
 # Not reader views: they keep rules of their own.
-OTHERS = {"healthz", "bench-slow", "articles:bench-bare"}
+OTHERS = {"healthz", "bench:slow", "bench:bare"}
 
 
 def url_names(resolver, namespace=""):

@@ -1,4 +1,4 @@
-"""Load the demonstration newsroom described in ``articles.demo``.
+"""Load the demonstration newsroom described in ``articles.management.demo_content``.
 
 Running it again changes no content: rows are matched by slug (or by their natural key) and updated in
 place, publication times and teaser windows are set only when a row is first created, pictures are
@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from articles import demo
+from articles.management import demo_content as demo
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section
 from articles.services import publish_article
 from authors.models import Author

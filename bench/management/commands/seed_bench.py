@@ -6,7 +6,7 @@ with the archive as they do on a real site (and a tag page is a real test of its
 
 Rows go in by batch, each batch committed whole, so an interrupted seed can ``--resume``. On
 PostgreSQL they are streamed with COPY while the loaded tables' secondary indexes, constraints and
-triggers are set aside (articles/management/bulk_load.py), and each story's search vector is worked
+triggers are set aside (bench/bulk_load.py), and each story's search vector is worked
 out in its INSERT: a story's body is one of a few hundred, whose vectors are computed once. The
 schema ends exactly as the migrations left it. Either way the database's statistics are refreshed
 at the end (ANALYZE).
@@ -24,9 +24,9 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.management import bulk_load
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
+from bench import bulk_load
 from content.markup import excerpt, render_markdown, to_plain_text
 from newsroom.pagecache import new_generation
 

@@ -3,9 +3,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from taggit.models import Tag
 
-from articles.management.commands import seed_bench
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
 from authors.models import Author
+from bench.management.commands import seed_bench
 from content.markup import inline_plain_text
 
 on_postgresql = pytest.mark.skipif(
