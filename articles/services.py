@@ -89,26 +89,25 @@ def save_article(*, article, by, fields=(), status=None, part_of_revert=False):
     return article
 
 
-@transaction.atomic
-def submit_article(*, article, by=None):
-    """Hand a draft to the desk for review."""
-    article.status = Article.Status.IN_REVIEW
+def _move_to(status, action, *, article, by):
+    article.status = status
     article.modified_by = by
     article.version += 1
     article.save()
-    announce(article=article, action=StoryAction.SUBMITTED, by=by, fields=["status"])
+    announce(article=article, action=action, by=by, fields=["status"])
     return article
+
+
+@transaction.atomic
+def submit_article(*, article, by=None):
+    """Hand a draft to the desk for review."""
+    return _move_to(Article.Status.IN_REVIEW, StoryAction.SUBMITTED, article=article, by=by)
 
 
 @transaction.atomic
 def return_article_to_draft(*, article, by=None):
     """Take a story back to draft (out of review): the reporter works on."""
-    article.status = Article.Status.DRAFT
-    article.modified_by = by
-    article.version += 1
-    article.save()
-    announce(article=article, action=StoryAction.RETURNED_TO_DRAFT, by=by, fields=["status"])
-    return article
+    return _move_to(Article.Status.DRAFT, StoryAction.RETURNED_TO_DRAFT, article=article, by=by)
 
 
 @transaction.atomic

@@ -89,17 +89,7 @@ class RelatedTeaserForm(TeaserForm):
     """The stand-alone teaser form: checks the story's other teasers in the database."""
 
     class Meta(TeaserForm.Meta):
-        fields = [
-            "article",
-            "position",
-            "target",
-            "url",
-            "is_blocked",
-            "headline",
-            "excerpt",
-            "starts_at",
-            "ends_at",
-        ]
+        fields = ["article", *TeaserForm.Meta.fields]
 
     def clean(self):
         data = super().clean()
