@@ -20,6 +20,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import publish_article
 from tests.factories import make_article, make_author, make_section
+from tests.processes import stop_all
 
 # Two gunicorn instances on loopback, sharing PostgreSQL and Redis.
 pytestmark = pytest.mark.cross_process
@@ -140,11 +141,4 @@ def test_two_instances_see_changes_within_a_second_and_schedules_on_time(shared_
             assert wait_until(lambda port=port: b"Embargo lifts" in fetch(port)[0], 5)
             assert timezone.now() >= publish_at
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        stop_all(servers)

@@ -36,6 +36,7 @@ from newsroom.object_storage import ObjectStorage
 from newsroom.storage_settings import media_storage
 from tests.articles.admin_data import article_form_data
 from tests.factories import make_article, make_author, make_image, make_section
+from tests.processes import stop_all
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
@@ -395,13 +396,6 @@ def test_a_picture_uploaded_through_one_server_is_served_by_the_other(
         assert len(stored) == 9  # and the original
         assert not any((tmp_path / f"media-{name}").exists() for name in ("one", "two"))
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        stop_all(servers)
         for log in logs:
             log.close()
