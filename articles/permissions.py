@@ -70,3 +70,8 @@ def workflow_buttons(user, article):
         if article is not None and article.status == Article.Status.PUBLISHED:
             buttons.append(("_withdraw", "Withdraw"))
     return buttons
+
+
+def may(user, action, model):
+    """Whether ``user`` holds the model permission ``action`` (add, change, delete, view) on ``model``."""
+    return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")

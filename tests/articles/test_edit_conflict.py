@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.forms import ArticleAdminForm
+from articles.admin.forms import ArticleAdminForm
 from articles.models import Article
 from tests.articles.admin_data import article_form_data
 from tests.factories import make_article, make_editor

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.models import Article, RelatedTeaser, TeaserEvent
-from articles.teaser_admin import RelatedTeaserForm
+from articles.admin.forms import RelatedTeaserForm
 from tests.articles.admin_data import article_form_data
 from tests.factories import make_article, make_section, make_teaser, make_user
 

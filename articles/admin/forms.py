@@ -1,17 +1,27 @@
-"""The story form of the admin: workflow buttons, the edit-conflict check, the kind of change."""
+"""The admin's forms: the story form (workflow buttons, the edit-conflict check, the kind of change),
+the teaser forms and the teaser screens' filters."""
 
 import copy
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
 
-from .models import HEADLINE_PUBLISH_MAX, Article, Correction
-from .permissions import can_publish
+from ..models import (
+    HEADLINE_PUBLISH_MAX,
+    Article,
+    Correction,
+    RelatedTeaser,
+    Section,
+    windows_overlap,
+)
+from ..permissions import can_publish
 
 # Submit-button names on the change form, and the workflow step each one asks for.
 ACTIONS = {
@@ -279,3 +289,100 @@ class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, forms.ModelForm):
     @property
     def next_version(self):
         return self.locked.version + 1 if self.locked else self.instance.version
+
+
+def _overlap_message(target, blocked=False):
+    if blocked:
+        return (
+            f"“{target}” is both teased and never to be shown here. Remove the teaser or the block."
+        )
+    return (
+        f"“{target}” is teased twice with overlapping windows. Change one window so that the "
+        "second starts when the first ends, or remove one teaser."
+    )
+
+
+class TeaserFormSet(BaseInlineFormSet):
+    """Checks the rows of one story together: the database may still hold the windows being edited."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and form.cleaned_data.get("target")
+            and not self._should_delete_form(form)
+        ]
+        for index, first in enumerate(kept):
+            for second in kept[index + 1 :]:
+                if first["target"] == second["target"] and windows_overlap(
+                    first.get("starts_at"),
+                    first.get("ends_at"),
+                    second.get("starts_at"),
+                    second.get("ends_at"),
+                ):
+                    blocked = first.get("is_blocked") or second.get("is_blocked")
+                    raise ValidationError(_overlap_message(first["target"], blocked))
+
+
+class TeaserForm(NamedDateTimeBoxes, forms.ModelForm):
+    class Meta:
+        model = RelatedTeaser
+        fields = [
+            "position",
+            "target",
+            "url",
+            "is_blocked",
+            "headline",
+            "excerpt",
+            "starts_at",
+            "ends_at",
+        ]
+        # Form fields do not inherit a model field's messages; say which schemes are allowed.
+        error_messages = {"url": {"invalid": RelatedTeaser.URL_SCHEME_MESSAGE}}
+
+
+class RelatedTeaserForm(TeaserForm):
+    """The stand-alone teaser form: checks the story's other teasers in the database."""
+
+    class Meta(TeaserForm.Meta):
+        fields = ["article", *TeaserForm.Meta.fields]
+
+    def clean(self):
+        data = super().clean()
+        probe = RelatedTeaser(
+            pk=self.instance.pk,
+            article=data.get("article"),
+            target=data.get("target"),
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            is_blocked=bool(data.get("is_blocked")),
+        )
+        if probe.article_id and probe.target_id:
+            clashes = RelatedTeaser.objects.overlapping(probe)
+            if clashes.exists():
+                blocked = probe.is_blocked or clashes.filter(is_blocked=True).exists()
+                raise ValidationError(_overlap_message(probe.target, blocked))
+        return data
+
+
+class AsOfForm(forms.Form):
+    at = forms.DateTimeField(
+        required=False,
+        label="As of",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Empty: now.",
+    )
+
+
+class ScheduleForm(AsOfForm):
+    day = forms.DateField(
+        required=False,
+        label="Running on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Only teasers whose window includes part of this day.",
+    )
+    section = forms.ModelChoiceField(
+        Section.objects.all(), required=False, label="Section of the host story"
+    )

@@ -9,11 +9,9 @@ reporter sees only the teasers, teaser strips and audit entries of their own sto
 
 from datetime import datetime, time, timedelta
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -25,88 +23,12 @@ from django.utils.safestring import mark_safe
 
 from newsroom.reversing import reverse
 
-from .forms import NamedDateTimeBoxes
-from .models import Article, RelatedTeaser, Section, TeaserEvent, windows_overlap
-from .permissions import visible_articles, visible_story_rows
-from .services import remove_teaser, save_teaser
+from ..models import Article, RelatedTeaser, TeaserEvent
+from ..permissions import visible_articles, visible_story_rows
+from ..services import remove_teaser, save_teaser
+from .forms import AsOfForm, RelatedTeaserForm, ScheduleForm
 
 SCHEDULE_ROWS = 100
-
-
-def _overlap_message(target, blocked=False):
-    if blocked:
-        return (
-            f"“{target}” is both teased and never to be shown here. Remove the teaser or the block."
-        )
-    return (
-        f"“{target}” is teased twice with overlapping windows. Change one window so that the "
-        "second starts when the first ends, or remove one teaser."
-    )
-
-
-class TeaserFormSet(BaseInlineFormSet):
-    """Checks the rows of one story together: the database may still hold the windows being edited."""
-
-    def clean(self):
-        super().clean()
-        kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data
-            and form.cleaned_data.get("target")
-            and not self._should_delete_form(form)
-        ]
-        for index, first in enumerate(kept):
-            for second in kept[index + 1 :]:
-                if first["target"] == second["target"] and windows_overlap(
-                    first.get("starts_at"),
-                    first.get("ends_at"),
-                    second.get("starts_at"),
-                    second.get("ends_at"),
-                ):
-                    blocked = first.get("is_blocked") or second.get("is_blocked")
-                    raise ValidationError(_overlap_message(first["target"], blocked))
-
-
-class TeaserForm(NamedDateTimeBoxes, forms.ModelForm):
-    class Meta:
-        model = RelatedTeaser
-        fields = [
-            "position",
-            "target",
-            "url",
-            "is_blocked",
-            "headline",
-            "excerpt",
-            "starts_at",
-            "ends_at",
-        ]
-        # Form fields do not inherit a model field's messages; say which schemes are allowed.
-        error_messages = {"url": {"invalid": RelatedTeaser.URL_SCHEME_MESSAGE}}
-
-
-class RelatedTeaserForm(TeaserForm):
-    """The stand-alone teaser form: checks the story's other teasers in the database."""
-
-    class Meta(TeaserForm.Meta):
-        fields = ["article", *TeaserForm.Meta.fields]
-
-    def clean(self):
-        data = super().clean()
-        probe = RelatedTeaser(
-            pk=self.instance.pk,
-            article=data.get("article"),
-            target=data.get("target"),
-            starts_at=data.get("starts_at"),
-            ends_at=data.get("ends_at"),
-            is_blocked=bool(data.get("is_blocked")),
-        )
-        if probe.article_id and probe.target_id:
-            clashes = RelatedTeaser.objects.overlapping(probe)
-            if clashes.exists():
-                blocked = probe.is_blocked or clashes.filter(is_blocked=True).exists()
-                raise ValidationError(_overlap_message(probe.target, blocked))
-        return data
 
 
 def _when(moment):
@@ -179,42 +101,6 @@ def is_teaser_target_lookup(request):
 def teaser_targets(queryset):
     """Narrow an article queryset to what a teaser may point at: live or scheduled stories."""
     return queryset & (Article.objects.live() | Article.objects.scheduled())
-
-
-class RelatedTeaserInline(admin.StackedInline):
-    model = RelatedTeaser
-    fk_name = "article"
-    form = TeaserForm
-    formset = TeaserFormSet
-    extra = 0
-    autocomplete_fields = ["target"]
-    fields = [
-        ("position", "target", "url"),
-        "is_blocked",
-        ("headline", "excerpt"),
-        ("starts_at", "ends_at"),
-    ]
-
-
-class AsOfForm(forms.Form):
-    at = forms.DateTimeField(
-        required=False,
-        label="As of",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Empty: now.",
-    )
-
-
-class ScheduleForm(AsOfForm):
-    day = forms.DateField(
-        required=False,
-        label="Running on",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Only teasers whose window includes part of this day.",
-    )
-    section = forms.ModelChoiceField(
-        Section.objects.all(), required=False, label="Section of the host story"
-    )
 
 
 def _schedule_groups(teasers, at):
