@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.articles.admin_world import build_admin_world
+from tests.articles.admin.admin_world import build_admin_world
 from tests.factories import make_editor, make_reporter, make_section
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction
-from tests.articles.admin_data import add_inline, article_form_data
+from tests.articles.admin.admin_data import add_inline, article_form_data
 from tests.factories import make_article, make_correction
 
 

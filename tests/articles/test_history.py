@@ -8,7 +8,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Correction, RelatedTeaser
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_author, make_correction, make_teaser
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section
 from authors.models import Author
-from tests.articles.admin_data import add_inline, article_form_data
+from tests.articles.admin.admin_data import add_inline, article_form_data
 from tests.factories import make_article, make_author, make_user
 
 ACTORS = ["reporter", "other_reporter", "editor", "anonymous"]

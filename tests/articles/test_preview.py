@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles import preview
 from articles.models import Article
 from articles.preview import make_token
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_author
 from tests.htmltree import parse
 

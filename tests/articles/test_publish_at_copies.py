@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article, Byline, TaggedArticle
 from articles.services import publish_article, withdraw_article
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_author
 
 NOON = datetime(2027, 5, 4, 12, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 
 from articles.models import Article, ArticleRedirect
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import (
     make_article,
     make_author,

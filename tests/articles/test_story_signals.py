@@ -13,7 +13,7 @@ from articles import services
 from articles.models import Article, RelatedTeaser, TeaserEvent
 from articles.services import StoryAction
 from articles.signals import story_changed
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_correction, make_teaser
 
 

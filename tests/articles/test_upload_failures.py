@@ -21,7 +21,7 @@ from reversion.models import Version
 from articles.models import Article
 from authors.models import Author
 from content.images import StorageFailure
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_author
 
 # A 700-pixel-wide picture: the original and six renditions (320, 640 and 700, in WebP and JPEG).

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import PublishRefused, publish_article
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_author, make_correction, make_section
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article, Byline
 from articles.services import publish_article
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import (
     make_article,
     make_author,

@@ -34,7 +34,7 @@ from PIL import Image
 from articles.models import Article
 from newsroom.object_storage import ObjectStorage
 from newsroom.storage_settings import media_storage
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_author, make_image, make_section
 from tests.processes import stop_all
 

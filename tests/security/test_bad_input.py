@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.articles.admin_world import form_data
+from tests.articles.admin.admin_world import form_data
 from tests.factories import make_article, make_author, make_section, make_user
 from tests.security.strict_db import postgresql_rules
 

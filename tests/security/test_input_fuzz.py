@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from articles import preview
-from tests.articles.admin_world import build_admin_world, form_data
+from tests.articles.admin.admin_world import build_admin_world, form_data
 from tests.factories import make_editor, make_reporter, make_section
 from tests.htmltree import parse
 from tests.security.strict_db import postgresql_rules

@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles.models import BODY_MAX_LENGTH, Article
 from content import markup
 from content.markup import render_markdown
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 
 # Bodies that run into the render deadline, each saved through the admin form.
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from articles.models import RelatedTeaser
 from authors.models import Author
-from tests.articles.admin_data import add_inline, article_form_data
+from tests.articles.admin.admin_data import add_inline, article_form_data
 from tests.factories import make_article
 
 SCRIPT_URLS = [

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from tests.articles.admin_world import SECRETS, changed_tables, database_state, form_data
+from tests.articles.admin.admin_world import SECRETS, changed_tables, database_state, form_data
 
 ACTORS = ["anonymous", "reporter", "other_reporter", "editor", "superuser"]
 STAFF = ACTORS[1:]

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles.admin.forms import ArticleAdminForm
 from articles.models import Article
-from tests.articles.admin_data import article_form_data
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_editor
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles.models import Article, Byline
 from content.markup import render_markdown
-from tests.articles.test_admin import _errors, _management, _story_form
+from tests.articles.admin.test_admin import _errors, _management, _story_form
 from tests.factories import make_article, make_author, make_reporter, make_user
 
 ADD = "admin:articles_article_add"

@@ -19,7 +19,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from tests.articles.admin_world import changed_tables, database_state
+from tests.articles.admin.admin_world import changed_tables, database_state
 
 ACTORS = ["anonymous", "reporter", "other_reporter", "editor", "superuser"]
 STAFF = tuple(ACTORS[1:])

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles.models import Article, RelatedTeaser, TeaserEvent
 from articles.admin.forms import RelatedTeaserForm
-from tests.articles.admin_data import article_form_data
+from articles.models import Article, RelatedTeaser, TeaserEvent
+from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_section, make_teaser, make_user
 
 HOUR = timedelta(hours=1)
