@@ -50,6 +50,7 @@ from .services import (
     revert_article,
     save_article,
     save_correction,
+    save_story,
     submit_article,
     withdraw_article,
 )
@@ -510,7 +511,8 @@ class ArticleAdmin(SortableAdminBase, StorageFailureAdminMixin, VersionAdmin):
 
     def _save_for_preview(self, form, formsets):
         try:
-            form.instance.save()
+            # As the real save does, copies and old addresses too (the transaction is rolled back).
+            save_story(article=form.instance)
         except StorageFailure as failure:
             form.add_error(failure.field_name, failure.message)
             return False

@@ -1,8 +1,8 @@
 """Each byline and each tag link carries a copy of its story's publish_at, which the author and
 tag pages' indexes are built on.
 
-Whatever moves a story in time (publishing, scheduling, rescheduling, bulk actions, queryset
-updates) moves both copies with it, so the author and tag pages list what the story pages show.
+Whatever moves a story in time (publishing, scheduling, rescheduling, bulk actions, a story saved
+with ``save_story``, queryset updates) moves both copies with it, so the author and tag pages list what the story pages show.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, TaggedArticle
-from articles.services import publish_article, withdraw_article
+from articles.services import publish_article, save_story, withdraw_article
 from tests.articles.admin_data import article_form_data
 from tests.factories import make_article, make_author
 
@@ -103,7 +103,7 @@ def test_saving_the_story_with_a_new_time_moves_the_copy(client, newsroom):
     assert author_page_headlines(client, author) == ["Newer", "Older"]
 
     older.publish_at = NOON - timedelta(hours=1)
-    older.save()
+    save_story(article=older)
 
     assert_in_step(older)
     assert_in_step(newer)
@@ -113,12 +113,12 @@ def test_saving_the_story_with_a_new_time_moves_the_copy(client, newsroom):
 def test_a_save_of_other_fields_leaves_the_copy_alone(newsroom):
     story = tagged_story(authors=[newsroom.reporter.author])
     story.headline = "New headline"
-    story.save(update_fields=["headline"])
+    save_story(article=story, update_fields=["headline"])
     Byline.objects.filter(article=story).update(publish_at=None)
     TaggedArticle.objects.filter(content_object=story).update(publish_at=None)
-    story.save(update_fields=["headline"])
+    save_story(article=story, update_fields=["headline"])
     assert set(copies(story)) == {None}
-    story.save()
+    save_story(article=story)
     assert_in_step(story)
 
 
@@ -133,7 +133,7 @@ def test_withdrawn_and_taken_down_stories_keep_their_copy_but_leave_the_author_p
 
     withdraw_article(article=withdrawn)
     taken_down.unpublish_at = taken_down.publish_at + timedelta(minutes=1)
-    taken_down.save()
+    save_story(article=taken_down)
 
     assert_in_step(withdrawn)
     assert_in_step(taken_down)
@@ -245,7 +245,7 @@ def test_a_tag_added_later_takes_the_story_time_and_the_tag_page_follows_the_cop
     assert tag_page_headlines(client, "ferries") == ["Newer", "Older"]
 
     older.publish_at = NOON - timedelta(hours=1)
-    older.save()
+    save_story(article=older)
     assert tag_page_headlines(client, "ferries") == ["Older", "Newer"]
     Article.objects.filter(pk=older.pk).update(publish_at=NOON - timedelta(days=5))
     assert tag_page_headlines(client, "ferries") == ["Newer", "Older"]
