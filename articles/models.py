@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import connections, models, transaction
 from django.db.models import (
@@ -117,6 +117,13 @@ def live_condition(at=None, prefix=""):
     )
 
 
+PUBLISH_AT_UPDATE_REFUSED = (
+    "Stories are moved in time with reschedule(publish_at=...), which moves the bylines' and tag "
+    "links' copies of publish_at too; update() and bulk_update() refuse publish_at. To save one "
+    "story, use articles.services.save_story."
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def reschedule(self, **kwargs):
         """``update(**kwargs)`` for moving stories in time: the bylines' and tag links' copies of
@@ -141,12 +148,19 @@ class ArticleQuerySet(models.QuerySet):
                 model.objects.filter(**stories).update(publish_at=value)
             return super().update(**kwargs)
 
+    # Guards, doing no work of their own: a plain update() or bulk_update() of publish_at would
+    # leave the bylines' and tag links' copies behind. bulk_update() is refused before it opens
+    # its transaction, so that a caller's transaction stays usable.
+
     def update(self, **kwargs):
-        # A plain update() of publish_at (bulk_update() too, which is built on it) must not leave
-        # the copies behind, so it is a reschedule(). Code that moves stories says reschedule().
         if "publish_at" in kwargs:
-            return self.reschedule(**kwargs)
+            raise FieldError(PUBLISH_AT_UPDATE_REFUSED)
         return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "publish_at" in fields:
+            raise FieldError(PUBLISH_AT_UPDATE_REFUSED)
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
     def live(self, at=None):
         return self.filter(live_condition(at))
