@@ -1,8 +1,6 @@
-from contextlib import contextmanager
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import connections, models, transaction
 from django.db.models import (
@@ -119,11 +117,19 @@ def live_condition(at=None, prefix=""):
     )
 
 
+PUBLISH_AT_UPDATE_REFUSED = (
+    "Stories are moved in time with reschedule(publish_at=...), which moves the bylines' and tag "
+    "links' copies of publish_at too; update() and bulk_update() refuse publish_at. To save one "
+    "story, use articles.services.save_story."
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def reschedule(self, **kwargs):
         """``update(**kwargs)`` for moving stories in time: the bylines' and tag links' copies of
         ``publish_at`` follow (an expression, e.g. ``F("publish_at") + delta``, is worked out
-        per story). The way to change ``publish_at`` of many stories at once.
+        per story). The way to change ``publish_at`` of many stories at once; one story is
+        saved with ``articles.services.save_story``.
 
         The copies are written first, while this queryset still selects the stories it is about
         to change.
@@ -142,12 +148,19 @@ class ArticleQuerySet(models.QuerySet):
                 model.objects.filter(**stories).update(publish_at=value)
             return super().update(**kwargs)
 
+    # Guards, doing no work of their own: a plain update() or bulk_update() of publish_at would
+    # leave the bylines' and tag links' copies behind. bulk_update() is refused before it opens
+    # its transaction, so that a caller's transaction stays usable.
+
     def update(self, **kwargs):
-        # A plain update() of publish_at (bulk_update() too, which is built on it) must not leave
-        # the copies behind, so it is a reschedule(). Code that moves stories says reschedule().
         if "publish_at" in kwargs:
-            return self.reschedule(**kwargs)
+            raise FieldError(PUBLISH_AT_UPDATE_REFUSED)
         return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "publish_at" in fields:
+            raise FieldError(PUBLISH_AT_UPDATE_REFUSED)
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
     def live(self, at=None):
         return self.filter(live_condition(at))
@@ -541,6 +554,9 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        """Fill this row and its own files: the derived text, the address date, the picture's
+        renditions. Nothing else: a save that may move the story in time or to a new address goes
+        through ``articles.services.save_story``, which keeps the copies and old addresses."""
         self.body_html = render_markdown(self.body)
         self.body_text = to_plain_text(self.body_html)
         self.body_excerpt = excerpt(self.body_text, 190)
@@ -554,12 +570,10 @@ class Article(models.Model):
         if update_fields is not None and {"body", "dek"} & set(update_fields):
             derived = {"body_html", "body_text", "body_excerpt", "teaser_text"}
             kwargs["update_fields"] = {*update_fields, *derived}
-        # Renditions are made once per new picture, never while a reader waits (the picture is
-        # this row's own file, so its transaction belongs here).
-        with (
-            follow_story_move(self, update_fields=update_fields),
-            saved_with_picture(self, "hero_image", "hero_renditions"),
-        ):
+        # Renditions are made once per new picture, never while a reader waits. The picture is
+        # this row's own file and its renditions this row's own column, so they stay here: made
+        # anywhere else, a plain save() could store a picture without its renditions.
+        with saved_with_picture(self, "hero_image", "hero_renditions"):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -573,20 +587,6 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
-
-    def _live_path_in_database(self):
-        """The public address of this story as stored, if it is live there (for redirects)."""
-        if self.pk is None:
-            return None
-        stored = (
-            type(self)
-            .objects.filter(pk=self.pk)
-            .only(
-                "slug", "status", "publish_at", "unpublish_at", "first_published_at", "created_at"
-            )
-        )
-        stored = stored.first()
-        return stored.get_absolute_url() if stored and stored.is_live() else None
 
     @property
     def url_date(self):
@@ -713,32 +713,11 @@ class Article(models.Model):
         return strip
 
 
-@contextmanager
-def follow_story_move(article, *, update_fields=None):
-    """Around a save of ``article``: what follows its row elsewhere once the row is written.
-
-    - the bylines' and tag links' copies of ``publish_at`` (``StoryTimeCopy``) are put in step;
-    - if the story was live at an address the save changes (slug, first publication date), the
-      old address is remembered (``ArticleRedirect``) so readers' links keep working.
-
-    The one place for both; ``Article.save`` runs it, so every path that saves a story (the
-    services, the admin, a management command, a test) keeps them right. Moving many stories in
-    time at once is ``ArticleQuerySet.reschedule``.
-    """
-    old_path = article._live_path_in_database()
-    moved = article.pk is not None and (update_fields is None or "publish_at" in update_fields)
-    yield
-    if moved:
-        # No-op writes when the copies are already in step.
-        for model in STORY_TIME_COPIES:
-            copies = model.objects.filter(**{model.story_field: article})
-            copies.exclude(publish_at=article.publish_at).update(publish_at=article.publish_at)
-    if old_path and old_path != article.get_absolute_url():
-        ArticleRedirect.remember(old_path=old_path, article=article)
-
-
 class ArticleRedirect(models.Model):
-    """An address a live story used to have; the story view answers it with a 301."""
+    """An address a live story used to have; the story view answers it with a 301.
+
+    Written by ``articles.services.save_story`` (and the revert) when a save moves a live story.
+    """
 
     old_path = models.CharField(max_length=300, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
@@ -772,7 +751,8 @@ class StoryTimeCopy:
     that an index can hold its rows in the story lists' order (the author page, the tag page).
 
     The copy is kept in step by this save (whenever the row is pointed at a story), by
-    ``follow_story_move`` (every Article.save) and by ``ArticleQuerySet.reschedule``.
+    ``articles.services.save_story`` (a story saved) and by ``ArticleQuerySet.reschedule``
+    (stories moved in bulk). ``Article.save`` leaves it alone: it fills its own row only.
     """
 
     story_field = None

@@ -16,15 +16,19 @@ save itself (``submitted``, ``returned_to_draft``); a revert is ``reverted`` alo
 save or delete through the model signals listed in ``newsroom/apps.py``; ``story_changed`` is
 additional.
 
-Keeping the bylines' and tag links' copies of ``publish_at`` in step and remembering a live
-story's old address is ``articles.models.follow_story_move`` (run by every ``Article.save``);
-moving many stories in time at once is ``ArticleQuerySet.reschedule``.
+Every transition that saves a story does it with ``save_story``: ``Article.save`` fills the
+story's own row only, and ``save_story`` adds what follows the row elsewhere (the bylines' and
+tag links' copies of ``publish_at``, and a live story's old address). Any other code that saves
+a story whose time, address or status may change calls it too. Moving many stories in time at
+once is ``ArticleQuerySet.reschedule``; ``update()`` and ``bulk_update()`` refuse ``publish_at``.
 """
+
+import contextlib
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import Article, ArticleRedirect, Correction, TeaserEvent
+from .models import STORY_TIME_COPIES, Article, ArticleRedirect, Correction, TeaserEvent
 from .signals import story_changed
 
 
@@ -65,9 +69,56 @@ def announce(*, article, action, by=None, fields=()):
 # The story itself.
 
 
+def save_story(*, article, update_fields=None):
+    """Save ``article``'s row, then put what other tables keep of it in step:
+
+    - the bylines' and tag links' copies of ``publish_at`` (``StoryTimeCopy``) follow the row;
+    - if the story was live at an address the save changes (slug, first publication date), the
+      old address is remembered (``ArticleRedirect``), so that readers' links keep working.
+
+    The one way to save a story whose time, address or status may change. It works in the
+    caller's transaction and opens one only when there is none: a transition's transaction
+    already holds the row and what follows it together, and a savepoint of its own would add two
+    queries to every save.
+    """
+    in_transaction = transaction.get_connection().in_atomic_block
+    moved = article.pk is not None and (update_fields is None or "publish_at" in update_fields)
+    with contextlib.nullcontext() if in_transaction else transaction.atomic():
+        old_path = _stored_live_address(article)
+        article.save(update_fields=update_fields)
+        if moved:
+            _copies_in_step(article)
+        _remember_old_address(article, old_path=old_path)
+    return article
+
+
+def _stored_live_address(article):
+    """The story's public address as stored, if it is live there (None for a new story)."""
+    if article.pk is None:
+        return None
+    stored = (
+        Article.objects.filter(pk=article.pk)
+        .only("slug", "status", "publish_at", "unpublish_at", "first_published_at", "created_at")
+        .first()
+    )
+    return stored.get_absolute_url() if stored and stored.is_live() else None
+
+
+def _copies_in_step(article):
+    for model in STORY_TIME_COPIES:
+        copies = model.objects.filter(**{model.story_field: article})
+        # No write when the copies are already in step.
+        copies.exclude(publish_at=article.publish_at).update(publish_at=article.publish_at)
+
+
+def _remember_old_address(article, *, old_path):
+    if old_path and old_path != article.get_absolute_url():
+        ArticleRedirect.remember(old_path=old_path, article=article)
+
+
 @transaction.atomic
 def save_article(*, article, by, fields=(), status=None, part_of_revert=False):
-    """The admin's save of a story's form: its row (and, through save, the copies and redirect).
+    """The admin's save of a story's form (``save_story``: its row, the copies, the redirect).
 
     ``status`` is the button's: DRAFT (back to draft) or IN_REVIEW (submit), else the status
     stays. The version number is the form's (the edit-conflict check counts it up). The save
@@ -83,7 +134,7 @@ def save_article(*, article, by, fields=(), status=None, part_of_revert=False):
         action = StoryAction.SUBMITTED
     if status is not None:
         article.status = status
-    article.save()
+    save_story(article=article)
     if not part_of_revert:
         announce(article=article, action=action, by=by, fields=fields)
     return article
@@ -93,7 +144,7 @@ def _move_to(status, action, *, article, by):
     article.status = status
     article.modified_by = by
     article.version += 1
-    article.save()
+    save_story(article=article)
     announce(article=article, action=action, by=by, fields=["status"])
     return article
 
@@ -126,7 +177,7 @@ def publish_article(*, article, by=None, at=None):
     article.version += 1
     if by is not None:
         article.modified_by = by
-    article.save()
+    save_story(article=article)
     for byline in article.bylines.select_related("author"):
         byline.bio_snapshot = byline.author.bio_html
         byline.save(update_fields=["bio_snapshot"])
@@ -146,7 +197,7 @@ def withdraw_article(*, article, by=None):
     article.status = Article.Status.WITHDRAWN
     article.modified_by = by
     article.version += 1
-    article.save()
+    save_story(article=article)
     announce(article=article, action=StoryAction.WITHDRAWN, by=by, fields=["status"])
     return article
 
@@ -155,11 +206,16 @@ def withdraw_article(*, article, by=None):
 def revert_article(*, article_id, state, by=None):
     """Finish a revert (django-reversion has just written the old version, in this transaction):
     put the workflow state taken before it back (``history.workflow_state``), and remember the
-    address the story had if the old slug moves it."""
+    address the story had if the old slug moves it.
+
+    Reversion writes the rows itself, past ``Article.save`` and ``save_story``, and brings the
+    bylines back with the copies of ``publish_at`` they had then. So this is the revert's
+    ``save_story``: ``reschedule`` puts the time back and the copies in step, and the old address
+    is the one readers knew, taken before the revert.
+    """
     Article.objects.filter(pk=article_id).reschedule(**state["fields"])
     article = Article.objects.get(pk=article_id)
-    if state["path"] and state["path"] != article.get_absolute_url():
-        ArticleRedirect.remember(old_path=state["path"], article=article)
+    _remember_old_address(article, old_path=state["path"])
     announce(article=article, action=StoryAction.REVERTED, by=by)
     return article
 

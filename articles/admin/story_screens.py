@@ -18,6 +18,7 @@ from content.markup import render_markdown
 from .. import preview
 from ..models import BODY_MAX_LENGTH, Article
 from ..permissions import can_publish
+from ..services import save_story
 
 
 class StoryScreens:
@@ -77,7 +78,8 @@ class StoryScreens:
 
     def _save_for_preview(self, form, formsets):
         try:
-            form.instance.save()
+            # As the real save does, copies and old addresses too (the transaction is rolled back).
+            save_story(article=form.instance)
         except StorageFailure as failure:
             form.add_error(failure.field_name, failure.message)
             return False

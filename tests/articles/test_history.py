@@ -8,6 +8,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Correction, RelatedTeaser
+from articles.services import save_story
 from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_author, make_correction, make_teaser
 
@@ -97,7 +98,7 @@ def test_revert_of_a_live_story_keeps_it_live_and_counts_the_version_up(client, 
     edited_draft.status = Article.Status.PUBLISHED
     edited_draft.publish_at = edited_draft.created_at
     edited_draft.version = 7
-    edited_draft.save()
+    save_story(article=edited_draft)
     revert_url = reverse("admin:articles_article_revision", args=[edited_draft.pk, first.pk])
     data = article_form_data(edited_draft, body="Back.", _save="1", change_kind="silent")
     data["bylines-TOTAL_FORMS"] = data["bylines-INITIAL_FORMS"] = 1
@@ -108,6 +109,29 @@ def test_revert_of_a_live_story_keeps_it_live_and_counts_the_version_up(client, 
     assert edited_draft.body == "Back."
     # The old version's byline was saved while a draft: its copy of publish_at is brought back too.
     assert [b.publish_at for b in edited_draft.bylines.all()] == [edited_draft.publish_at]
+
+
+def test_revert_to_an_older_slug_leaves_a_301_from_the_address_readers_knew(client, newsroom):
+    client.force_login(newsroom.editor)
+    story = make_article(
+        slug="harbour-plan", section=newsroom.section, authors=[newsroom.reporter.author]
+    )
+    save(client, story, change_kind="silent")
+    save(client, story, slug="harbour-plan-revised", change_kind="silent")
+    revised_url = story.get_absolute_url()
+    first = versions_of(story)[0]
+
+    revert_url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+    data = article_form_data(story, slug="harbour-plan", _save="1", change_kind="silent")
+    assert client.post(revert_url, data).status_code == 302
+    story.refresh_from_db()
+    assert story.slug == "harbour-plan"
+    assert [b.publish_at for b in story.bylines.all()] == [story.publish_at]
+    client.logout()
+    response = client.get(revised_url)
+    assert response.status_code == 301
+    assert response["Location"] == story.get_absolute_url()
+    assert client.get(story.get_absolute_url()).status_code == 200
 
 
 def test_revert_restores_text_and_bylines_but_not_the_workflow_state(
@@ -146,7 +170,7 @@ def test_revert_respects_roles(client, newsroom, edited_draft):
     edited_draft.created_by = newsroom.reporter
     edited_draft.status = Article.Status.PUBLISHED
     edited_draft.publish_at = edited_draft.created_at
-    edited_draft.save()
+    save_story(article=edited_draft)
     client.force_login(newsroom.reporter)
     assert client.post(revert_url, {**data, "change_kind": "silent"}).status_code == 403
     client.logout()

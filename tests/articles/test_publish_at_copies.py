@@ -1,19 +1,22 @@
 """Each byline and each tag link carries a copy of its story's publish_at, which the author and
 tag pages' indexes are built on.
 
-Whatever moves a story in time (publishing, scheduling, rescheduling, bulk actions, queryset
-updates) moves both copies with it, so the author and tag pages list what the story pages show.
+Whatever moves a story in time (publishing, scheduling, rescheduling, bulk actions, a story saved
+with ``save_story``, many moved with ``reschedule()``) moves both copies with it, so the author
+and tag pages list what the story pages show. A plain ``update()`` or ``bulk_update()`` of
+``publish_at`` is refused rather than leave the copies behind.
 """
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.exceptions import FieldError
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, TaggedArticle
-from articles.services import publish_article, withdraw_article
+from articles.services import publish_article, save_story, withdraw_article
 from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_author
 
@@ -103,7 +106,7 @@ def test_saving_the_story_with_a_new_time_moves_the_copy(client, newsroom):
     assert author_page_headlines(client, author) == ["Newer", "Older"]
 
     older.publish_at = NOON - timedelta(hours=1)
-    older.save()
+    save_story(article=older)
 
     assert_in_step(older)
     assert_in_step(newer)
@@ -113,12 +116,12 @@ def test_saving_the_story_with_a_new_time_moves_the_copy(client, newsroom):
 def test_a_save_of_other_fields_leaves_the_copy_alone(newsroom):
     story = tagged_story(authors=[newsroom.reporter.author])
     story.headline = "New headline"
-    story.save(update_fields=["headline"])
+    save_story(article=story, update_fields=["headline"])
     Byline.objects.filter(article=story).update(publish_at=None)
     TaggedArticle.objects.filter(content_object=story).update(publish_at=None)
-    story.save(update_fields=["headline"])
+    save_story(article=story, update_fields=["headline"])
     assert set(copies(story)) == {None}
-    story.save()
+    save_story(article=story)
     assert_in_step(story)
 
 
@@ -133,7 +136,7 @@ def test_withdrawn_and_taken_down_stories_keep_their_copy_but_leave_the_author_p
 
     withdraw_article(article=withdrawn)
     taken_down.unpublish_at = taken_down.publish_at + timedelta(minutes=1)
-    taken_down.save()
+    save_story(article=taken_down)
 
     assert_in_step(withdrawn)
     assert_in_step(taken_down)
@@ -187,26 +190,49 @@ def test_bulk_publish_action_sets_the_copy(client, newsroom):
     assert len(author_page_headlines(client, newsroom.reporter.author)) == 2
 
 
-def test_queryset_update_moves_the_copy_of_exactly_the_stories_it_changes(newsroom):
+def test_reschedule_moves_the_copy_of_exactly_the_stories_it_changes(newsroom):
     author = newsroom.reporter.author
     early = tagged_story(authors=[author], publish_at=NOON - timedelta(days=3))
     late = tagged_story(authors=[author], publish_at=NOON - timedelta(days=1))
 
     # The filter no longer matches once the update is done: the bylines are written first.
-    Article.objects.filter(publish_at__lt=NOON - timedelta(days=2)).update(publish_at=NOON)
+    Article.objects.filter(publish_at__lt=NOON - timedelta(days=2)).reschedule(publish_at=NOON)
     assert_in_step(early)
     assert early.publish_at == NOON
     assert set(copies(late)) == {NOON - timedelta(days=1)}
 
-    Article.objects.filter(pk=late.pk).update(publish_at=F("publish_at") + timedelta(hours=5))
+    Article.objects.filter(pk=late.pk).reschedule(publish_at=F("publish_at") + timedelta(hours=5))
     assert_in_step(late)
     assert late.publish_at == NOON - timedelta(days=1) + timedelta(hours=5)
 
-    Article.objects.filter(pk=early.pk).update(status=Article.Status.DRAFT, publish_at=None)
+    Article.objects.filter(pk=early.pk).reschedule(status=Article.Status.DRAFT, publish_at=None)
     assert set(copies(early)) == {None}
 
 
-def test_publish_service_and_bulk_update_of_times(newsroom):
+def test_update_and_bulk_update_refuse_publish_at_and_name_reschedule(newsroom):
+    story = tagged_story(authors=[newsroom.reporter.author], publish_at=NOON)
+    stories = Article.objects.filter(pk=story.pk)
+    with pytest.raises(FieldError, match=r"reschedule\(publish_at=\.\.\.\)"):
+        stories.update(publish_at=NOON + timedelta(hours=1))
+    with pytest.raises(FieldError, match="reschedule"):
+        stories.update(status=Article.Status.DRAFT, publish_at=None)
+    moved = Article(pk=story.pk, publish_at=NOON + timedelta(hours=2))
+    with pytest.raises(FieldError, match="reschedule"):
+        Article.objects.bulk_update([moved], ["publish_at"])
+    assert_in_step(story)
+    assert story.publish_at == NOON
+    assert story.status == Article.Status.PUBLISHED
+
+    # Other fields update as ever, and so does reschedule() without a time.
+    assert stories.update(headline="Renamed") == 1
+    assert stories.reschedule(kicker="Analysis") == 1
+    story.headline = "Bulk renamed"
+    assert Article.objects.bulk_update([story], ["headline"]) == 1
+    assert stories.get().headline == "Bulk renamed"
+    assert_in_step(story)
+
+
+def test_publish_service_and_reschedule_of_times(newsroom):
     story = tagged_story(
         status=Article.Status.IN_REVIEW,
         publish_at=None,
@@ -215,8 +241,7 @@ def test_publish_service_and_bulk_update_of_times(newsroom):
     )
     publish_article(article=story, at=NOON + timedelta(days=1))
     assert_in_step(story)
-    story.publish_at = NOON + timedelta(days=2)
-    Article.objects.bulk_update([story], ["publish_at"])
+    Article.objects.filter(pk=story.pk).reschedule(publish_at=NOON + timedelta(days=2))
     assert_in_step(story)
     assert story.publish_at == NOON + timedelta(days=2)
 
@@ -245,7 +270,7 @@ def test_a_tag_added_later_takes_the_story_time_and_the_tag_page_follows_the_cop
     assert tag_page_headlines(client, "ferries") == ["Newer", "Older"]
 
     older.publish_at = NOON - timedelta(hours=1)
-    older.save()
+    save_story(article=older)
     assert tag_page_headlines(client, "ferries") == ["Older", "Newer"]
-    Article.objects.filter(pk=older.pk).update(publish_at=NOON - timedelta(days=5))
+    Article.objects.filter(pk=older.pk).reschedule(publish_at=NOON - timedelta(days=5))
     assert tag_page_headlines(client, "ferries") == ["Newer", "Older"]

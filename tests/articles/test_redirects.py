@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 
 from articles.models import Article, ArticleRedirect
+from articles.services import save_story
 from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article
 
@@ -70,7 +71,7 @@ def test_first_publication_date_change_leaves_a_301(client, db):
     article = make_article(slug="budget")
     old_url = article.get_absolute_url()
     article.first_published_at -= timedelta(days=3)
-    article.save()
+    save_story(article=article)
     assert article.get_absolute_url() != old_url
     response = client.get(old_url)
     assert response.status_code == 301
@@ -81,11 +82,11 @@ def test_every_old_address_redirects_to_the_newest(client, db):
     article = make_article(slug="first-name")
     first = article.get_absolute_url()
     article.slug = "second-name"
-    article.save()
+    save_story(article=article)
     second = article.get_absolute_url()
     article.slug = "third-name"
     article.first_published_at -= timedelta(days=1)
-    article.save()
+    save_story(article=article)
     for old in (first, second):
         response = client.get(old)
         assert response.status_code == 301
@@ -96,9 +97,9 @@ def test_going_back_to_an_old_address_drops_its_redirect(client, db):
     article = make_article(slug="original")
     original = article.get_absolute_url()
     article.slug = "renamed"
-    article.save()
+    save_story(article=article)
     article.slug = "original"
-    article.save()
+    save_story(article=article)
     assert not ArticleRedirect.objects.filter(old_path=original).exists()
     assert client.get(original).status_code == 200
 
@@ -106,13 +107,13 @@ def test_going_back_to_an_old_address_drops_its_redirect(client, db):
 def test_drafts_leave_no_redirects_and_withdrawn_stories_are_not_revealed(client, db):
     draft = make_article(slug="draft-name", status=Article.Status.DRAFT, publish_at=None)
     draft.slug = "draft-renamed"
-    draft.save()
+    save_story(article=draft)
     assert not ArticleRedirect.objects.exists()
     live = make_article(slug="live-name")
     old_url = live.get_absolute_url()
     live.slug = "live-renamed"
-    live.save()
+    save_story(article=live)
     live.status = Article.Status.WITHDRAWN
-    live.save()
+    save_story(article=live)
     assert client.get(old_url).status_code == 404
     assert client.get("/2020/01/01/never-existed/").status_code == 404

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import publish_article
+from articles.services import publish_article, save_story
 from tests.factories import make_article, make_author, make_section, make_teaser
 
 TZ = timezone.get_current_timezone()
@@ -283,9 +283,9 @@ def test_ties_on_shared_tags_go_to_the_same_section_then_the_newest(db):
     make_article(headline="Newer, other section", tags=["port"])
     newest_same = make_article(headline="Newest, same section", tags=["port"], section=section)
     older_same.publish_at = host.publish_at - timedelta(days=2)
-    older_same.save()
+    save_story(article=older_same)
     newest_same.publish_at = timezone.now() - timedelta(minutes=1)
-    newest_same.save()
+    save_story(article=newest_same)
     assert strip_headlines(host) == [
         "Newest, same section",
         "Older, same section",
