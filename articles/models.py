@@ -30,7 +30,6 @@ from content.markup import excerpt, has_words, inline_plain_text, render_markdow
 from newsroom.reversing import reverse
 
 from .jsonrows import json_rows, parse_db_datetime
-from .prepared import PreparedQuery
 
 BODY_MAX_LENGTH = settings.NEWSROOM_BODY_MAX_LENGTH
 # The order of every public list; keyset pagination (articles/pagination.py) relies on it.
@@ -682,36 +681,6 @@ class Article(models.Model):
         """The teaser text: the dek, or the start of the body."""
         return self.dek or self.body_excerpt
 
-    def related_strip(self, at=None):
-        """The related-stories strip readers see under this story at ``at``, in at most two queries.
-
-        First the curated teasers showing at ``at``, by position; then, if they leave room, automatic
-        related stories, never one that a teaser row of this story points at (see related_to).
-        Automatic entries are unsaved ``RelatedTeaser`` objects so that the template treats both
-        alike. The story's tags come from ``for_detail()``'s prefetch when present.
-        """
-        at = at or timezone.now()
-        count = self.teaser_count()
-        strip, shown = [], {self.pk}
-        for teaser in _strip_teasers.run(fixed={"count": count}, article_id=self.pk, at=at):
-            if teaser.target_id in shown:
-                continue
-            strip.append(teaser)
-            if teaser.target_id:
-                shown.add(teaser.target_id)
-        room = count - len(strip)
-        if room > 0:
-            fill = _related_fill.run(
-                fixed={"room": room},
-                tag_ids=sorted(tag.pk for tag in self.tag_list)[:RELATED_MAX_TAGS],
-                section_id=self.section_id,
-                exclude=sorted(shown),
-                host=self.pk,
-                at=at,
-            )
-            strip += [RelatedTeaser(article=self, target=story) for story in fill]
-        return strip
-
 
 class ArticleRedirect(models.Model):
     """An address a live story used to have; the story view answers it with a 301.
@@ -1201,39 +1170,3 @@ class Correction(models.Model):
     def is_public(self, at=None):
         """Append-only from here on: readers may have seen it."""
         return self.pk is not None and self.published_at <= (at or timezone.now())
-
-
-def story_for_page(*, slug, at):
-    """The story page's article (``for_detail()``) with this slug, or None: two queries."""
-    found = _story_detail.run(slug=slug, at=at)
-    if not found:
-        return None
-    article = found[0]
-    bylines = _story_bylines.run(article_id=article.pk)
-    for byline in bylines:
-        byline.article = article
-    # Stored where prefetch_related("bylines") would store them, so article.bylines.all() is free.
-    prefetched = Byline.objects.all()
-    prefetched._result_cache, prefetched._prefetch_done = bylines, True
-    article._prefetched_objects_cache = {"bylines": prefetched}
-    return article
-
-
-# The story page's queries, compiled once per shape (see articles/prepared.py). Taggit's
-# content type id is a parameter, not a constant: a flushed database may number it differently.
-_story_detail = PreparedQuery(
-    lambda *, slug, at: Article.objects.for_detail(at).prefetch_related(None).filter(slug=slug)[:1]
-)
-_story_bylines = PreparedQuery(
-    lambda *, article_id: Byline.objects.select_related("author").filter(article_id=article_id)
-)
-_strip_teasers = PreparedQuery(
-    lambda *, count, article_id, at: (
-        RelatedTeaser.objects.filter(article_id=article_id).showing(at).for_strip()[:count]
-    )
-)
-_related_fill = PreparedQuery(
-    lambda *, room, tag_ids, section_id, exclude, host, at: Article.objects.related_to(
-        tag_ids=tag_ids, section_id=section_id, exclude=exclude, host=host, at=at, limit=room
-    ).for_listing()
-)

@@ -17,6 +17,7 @@ from content.images import inline_picture
 from newsroom.addresses import absolute_url
 from newsroom.reversing import reverse
 
+from . import story_page
 from .models import Article
 
 SALT = "articles.preview"
@@ -71,7 +72,7 @@ def render_preview(request, article, *, inline_pictures=False):
         "is_live": False,
         "is_preview": True,
         # The strip readers will see, automatic fill included: the live page's own assembly.
-        "teasers": article.related_strip(now),
+        "teasers": story_page.related_strip(article, now),
         # A preview shows every correction, including ones dated in the future.
         "corrections": article.corrections.all(),
     }

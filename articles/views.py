@@ -10,7 +10,8 @@ from taggit.models import Tag
 from newsroom.pagecache import generation_cached, reads_query
 
 from . import preview as previews
-from .models import Article, ArticleRedirect, Correction, Section, live_condition, story_for_page
+from . import story_page
+from .models import Article, ArticleRedirect, Correction, Section, live_condition
 from .pagination import BadPage, page_of
 from .permissions import can_view_unpublished
 from .search import clean_query, search_articles
@@ -66,7 +67,7 @@ def follow_old_address(request):
 @reads_query()
 def article_detail(request, year, month, day, slug):
     now = timezone.now()
-    article = story_for_page(slug=slug, at=now)
+    article = story_page.story_for_page(slug=slug, at=now)
     if article is None:
         return follow_old_address(request)
     is_live = article.is_live(now)
@@ -77,7 +78,7 @@ def article_detail(request, year, month, day, slug):
     context = {
         "article": article,
         "is_live": is_live,
-        "teasers": article.related_strip(now),
+        "teasers": story_page.related_strip(article, now),
         "corrections": article.public_corrections(now),
     }
     response = render(request, "articles/article_detail.html", context)

@@ -300,8 +300,11 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 NEWSROOM_HTTP_MAX_AGE = int(os.environ.get("NEWSROOM_HTTP_MAX_AGE", "0"))
 NEWSROOM_HTTP_S_MAXAGE = int(os.environ.get("NEWSROOM_HTTP_S_MAXAGE", "1"))
-# The story page's queries (articles/prepared.py) as PostgreSQL prepared statements, planned once
-# per connection. Turn off behind a connection pooler in transaction mode (e.g. PgBouncer's).
+# The story page's fast path (articles/fastpath/): its queries compiled once per process and run
+# with fresh values. Off, articles/story_page.py runs the same querysets as plain Django.
+NEWSROOM_STORY_FAST_PATH = env_bool("NEWSROOM_STORY_FAST_PATH", True)
+# On the fast path, the story page's queries as PostgreSQL prepared statements, planned once per
+# connection. Turn off behind a connection pooler in transaction mode (e.g. PgBouncer's).
 NEWSROOM_PREPARED_STATEMENTS = env_bool("NEWSROOM_PREPARED_STATEMENTS", True)
 # The benchmark's scripts (bench/) and the tests turn this on: it installs the bench app (seeding,
 # the bare baseline page). Off in any real site.

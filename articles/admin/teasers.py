@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 
 from newsroom.reversing import reverse
 
+from .. import story_page
 from ..models import Article, RelatedTeaser, TeaserEvent
 from ..permissions import visible_articles, visible_story_rows
 from ..services import remove_teaser, save_teaser
@@ -227,7 +228,7 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
             return self._render(request, "admin/articles/relatedteaser/strip.html", context, 400)
         at = (form.cleaned_data.get("at") if form.is_bound else None) or timezone.now()
         context["at"] = at
-        context["strip"] = strip = article.related_strip(at)
+        context["strip"] = strip = story_page.related_strip(article, at)
         # The reader's own strip, drawn by the reader pages' (Jinja2, autoescaping) template.
         strip_html = render_to_string("articles/_related_strip.html", {"teasers": strip})
         context["strip_html"] = mark_safe(strip_html)  # noqa: S308

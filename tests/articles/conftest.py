@@ -22,3 +22,11 @@ def newsroom(db):
 def admin_world(newsroom):
     """The cast plus an object for every argument an admin URL takes (see admin_world.py)."""
     return build_admin_world(newsroom)
+
+
+@pytest.fixture(params=["fast", "plain"])
+def story_path(request, settings):
+    """Each story-page test on both paths of articles/story_page.py: the prepared queries and the
+    plain querysets they are built from (NEWSROOM_STORY_FAST_PATH)."""
+    settings.NEWSROOM_STORY_FAST_PATH = request.param == "fast"
+    return request.param

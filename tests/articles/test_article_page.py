@@ -20,6 +20,9 @@ from tests.factories import (
 )
 from tests.htmltree import parse
 
+# Every test on both paths of the story page's data (tests/articles/conftest.py).
+pytestmark = pytest.mark.usefixtures("story_path")
+
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
 PUBLISHED = datetime(2025, 3, 13, 7, 30, tzinfo=UTC)
 UPDATED = datetime(2025, 3, 14, 9, 15, tzinfo=UTC)

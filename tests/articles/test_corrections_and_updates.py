@@ -33,6 +33,7 @@ def test_live_story_edit_requires_a_kind_of_change(client, newsroom, live_story)
     assert Article.objects.get(pk=live_story.pk).body != "Typo fixed."
 
 
+@pytest.mark.usefixtures("story_path")
 def test_silent_fix_changes_no_reader_visible_date(client, newsroom, live_story):
     client.force_login(newsroom.editor)
     publish_at = live_story.publish_at
@@ -46,6 +47,7 @@ def test_silent_fix_changes_no_reader_visible_date(client, newsroom, live_story)
     assert b"Updated" not in client.get(live_story.get_absolute_url()).content
 
 
+@pytest.mark.usefixtures("story_path")
 def test_update_needs_a_note_and_shows_it_with_the_time(client, newsroom, live_story):
     client.force_login(newsroom.editor)
     response = edit_live(client, live_story, body="More.", change_kind="update")
@@ -69,6 +71,7 @@ def test_update_needs_a_note_and_shows_it_with_the_time(client, newsroom, live_s
     assert ": Adds the minister&#x27;s statement." in page
 
 
+@pytest.mark.usefixtures("story_path")
 def test_correction_is_appended_and_shown_at_the_top_and_on_the_corrections_page(
     client, newsroom, live_story
 ):

@@ -39,6 +39,7 @@ def draft(newsroom):
     )
 
 
+@pytest.mark.usefixtures("story_path")
 def test_preview_of_the_saved_draft_uses_the_story_template(client, newsroom, draft):
     client.force_login(newsroom.reporter)
     response = client.get(reverse("admin:articles_article_preview", args=[draft.pk]))
@@ -53,6 +54,7 @@ def story_meta(client, article):
     return parse(assert_private_preview(response)).one("header", class_="story__header")
 
 
+@pytest.mark.usefixtures("story_path")
 def test_the_story_meta_line_separates_only_the_items_it_has(client, newsroom, draft):
     # A draft has a section but no date yet: no separator dangles after the section.
     assert story_meta(client, draft).one("p", class_="meta").clean_text == "World"
@@ -67,6 +69,7 @@ def test_the_story_meta_line_separates_only_the_items_it_has(client, newsroom, d
     assert story_meta(client, draft).find("p", class_="meta") is None
 
 
+@pytest.mark.usefixtures("story_path")
 def test_preview_of_unsaved_changes_saves_nothing(client, newsroom, draft):
     client.force_login(newsroom.reporter)
     extra = make_author(name="Pat Photographer")
@@ -88,6 +91,7 @@ def test_preview_of_unsaved_changes_saves_nothing(client, newsroom, draft):
     assert draft.bylines.count() == 1
 
 
+@pytest.mark.usefixtures("story_path")
 def test_preview_of_a_story_never_saved(client, newsroom):
     client.force_login(newsroom.reporter)
     data = article_form_data(
@@ -134,6 +138,7 @@ def share(client, article):
     return match.group(1) if match else None
 
 
+@pytest.mark.usefixtures("story_path")
 def test_editor_share_link_shows_the_draft_to_anyone_holding_it(client, newsroom, draft):
     client.force_login(newsroom.editor)
     url = share(client, draft)

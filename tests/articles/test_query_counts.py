@@ -70,9 +70,11 @@ def test_home(client, corpus, django_assert_num_queries):
     count(client, reverse("articles:home"), django_assert_num_queries, 3)
 
 
-def test_story(client, corpus, django_assert_num_queries, settings):
+def test_story(client, corpus, django_assert_num_queries, settings, story_path):
     # The story with its section, tags and corrections; its bylines; its teaser strip: the curated
     # teasers, plus automatic related stories only when the teasers leave room (at most 4 in all).
+    # The same on both paths of articles/story_page.py: on the plain one the bylines are
+    # for_detail()'s prefetch, on the fast one a prepared query of their own.
     room = corpus["teasers"] < settings.NEWSROOM_TEASER_COUNT
     expected = 4 if room else 3
     response = count(

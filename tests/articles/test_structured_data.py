@@ -1,6 +1,7 @@
 import json
 import re
 
+import pytest
 from django.urls import reverse
 
 from articles.models import Article
@@ -21,6 +22,7 @@ def meta(response, attribute, name):
     return found and found[1]
 
 
+@pytest.mark.usefixtures("story_path")
 def test_story_has_news_article_with_the_fields_search_engines_read(client, db):
     section = make_section(name="World", slug="world")
     author = make_author(name="Ada Reporter", slug="ada", job_title="Correspondent")
@@ -63,6 +65,7 @@ def test_story_has_news_article_with_the_fields_search_engines_read(client, db):
     assert [c["position"] for c in crumbs] == [1, 2, 3]
 
 
+@pytest.mark.usefixtures("story_path")
 def test_headline_cannot_break_out_of_the_script_element(client, db):
     hostile = '</script><script>alert("x")</script><!-- &'
     article = make_article(headline=hostile, dek="</SCRIPT>dek")
@@ -75,6 +78,7 @@ def test_headline_cannot_break_out_of_the_script_element(client, db):
     assert story["description"] == "</SCRIPT>dek"
 
 
+@pytest.mark.usefixtures("story_path")
 def test_canonical_open_graph_and_twitter_tags(client, db):
     plain = make_article(headline="Plain", dek="A dek.")
     moved = make_article(canonical_url="https://partner.example/original")
@@ -137,6 +141,7 @@ def test_author_page_has_profile_page_with_same_as(client, db):
     ]
 
 
+@pytest.mark.usefixtures("story_path")
 def test_preview_of_unpublished_story_has_no_structured_data(admin_client, db):
     draft = make_article(status=Article.Status.DRAFT)
     response = admin_client.get(draft.get_absolute_url())

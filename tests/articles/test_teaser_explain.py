@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Section
+from articles.story_page import related_strip
 from tests.explain import explain, plan_nodes
 from tests.factories import make_article, make_teaser
 
@@ -87,7 +88,7 @@ def test_strip_queries_use_indexes_at_100k_stories():
     make_teaser(article=host, target=Article.objects.live().filter(section=sections[5]).first())
     # The fill's two best picks, one ended as a teaser and one blocked, are left out.
     unfilled = [
-        teaser.target for teaser in Article.objects.for_detail().get(pk=host.pk).related_strip()[1:]
+        teaser.target for teaser in related_strip(Article.objects.for_detail().get(pk=host.pk))[1:]
     ]
     make_teaser(article=host, target=unfilled[0], ends_at=timezone.now() - timedelta(hours=1))
     make_teaser(article=host, target=unfilled[1], is_blocked=True)
@@ -96,7 +97,7 @@ def test_strip_queries_use_indexes_at_100k_stories():
     host = Article.objects.for_detail().get(pk=host.pk)
 
     with CaptureQueriesContext(connection) as captured:
-        strip = host.related_strip()
+        strip = related_strip(host)
 
     assert len(captured.captured_queries) == 2
     assert len(strip) == 3

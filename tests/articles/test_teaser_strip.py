@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import publish_article, save_story
+from articles.story_page import related_strip
 from tests.factories import make_article, make_author, make_section, make_teaser
 
 TZ = timezone.get_current_timezone()
@@ -21,9 +22,12 @@ EIGHTEEN = datetime(2030, 6, 1, 18, 0, tzinfo=TZ)
 LONG_AGO = datetime(2025, 1, 1, 9, 0, tzinfo=TZ)
 SECOND = timedelta(seconds=1)
 
+# Every test on both paths of the story page's data (tests/articles/conftest.py).
+pytestmark = pytest.mark.usefixtures("story_path")
+
 
 def strip(article, at=None):
-    return Article.objects.for_detail().get(pk=article.pk).related_strip(at)
+    return related_strip(Article.objects.for_detail().get(pk=article.pk), at)
 
 
 def strip_headlines(article, at=None):
@@ -417,7 +421,7 @@ def test_strip_with_curated_and_automatic_costs_two_queries(
         make_teaser(article=host, target=make_article())
     host = _warm(host.pk)
     with django_assert_num_queries(2):
-        teasers = host.related_strip()
+        teasers = related_strip(host)
         render_to_string("articles/_related_strip.html", {"teasers": teasers})
     assert len(teasers) == 3
 
@@ -429,7 +433,7 @@ def test_strip_filled_by_curated_teasers_costs_one_query(db, django_assert_num_q
         make_teaser(article=host, target=make_article())
     host = _warm(host.pk)
     with django_assert_num_queries(1):
-        teasers = host.related_strip()
+        teasers = related_strip(host)
         render_to_string("articles/_related_strip.html", {"teasers": teasers})
     assert all(teaser.pk for teaser in teasers)
 

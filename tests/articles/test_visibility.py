@@ -116,6 +116,7 @@ def test_queryset_and_model_agree_with_the_rule(newsroom, cell):
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=_cell_id)
+@pytest.mark.usefixtures("story_path")
 def test_every_public_page_agrees_with_the_rule(client, newsroom, cell):
     subject = _subject(newsroom, *cell)
     live = _expected(*cell)["live"]
@@ -138,6 +139,7 @@ def test_every_public_page_agrees_with_the_rule(client, newsroom, cell):
 
 
 @pytest.mark.parametrize("cell", HIDDEN_CELLS, ids=_cell_id)
+@pytest.mark.usefixtures("story_path")
 def test_editors_can_open_a_story_readers_cannot(client, newsroom, cell):
     subject = _subject(newsroom, *cell)
     client.force_login(make_editor())
@@ -246,6 +248,7 @@ def test_live_at_asks_about_another_moment(newsroom):
         (NOW - timedelta(hours=1), NOW, False),
     ],
 )
+@pytest.mark.usefixtures("story_path")
 def test_a_teaser_shows_only_inside_its_window(client, newsroom, starts, ends, shown):
     target = make_article(headline="Teased story", publish_at=NOW - timedelta(days=1))
     make_teaser(article=newsroom["host"], target=target, starts_at=starts, ends_at=ends)

@@ -1,5 +1,5 @@
-"""Prepared queries (articles/prepared.py) answer exactly what the ORM queryset they were built
-from answers, for new values each time: nothing of one call's values is kept in the next."""
+"""Prepared queries (articles/fastpath/prepared.py) answer exactly what the ORM queryset they were
+built from answers, for new values each time: nothing of one call's values is kept in the next."""
 
 from datetime import timedelta
 
@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, story_for_page
-from articles.prepared import PREPARE_AFTER, PreparedQuery, PrepareError
+from articles.fastpath.prepared import PREPARE_AFTER, PreparedQuery, PrepareError
+from articles.models import Article
+from articles.story_page import related_strip, story_for_page
 from tests.factories import make_article, make_author, make_section, make_teaser
 
 
@@ -27,7 +28,7 @@ def orm_fill(story, at, room=3):
 
 
 def prepared_fill(story, at):
-    return [teaser.target for teaser in story.related_strip(at)]
+    return [teaser.target for teaser in related_strip(story, at)]
 
 
 @pytest.fixture
