@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
 
-from .models import NEWEST_FIRST, NEWEST_FIRST_BY_BYLINE, NEWEST_FIRST_BY_TAG
+from .querysets import NEWEST_FIRST, NEWEST_FIRST_BY_BYLINE, NEWEST_FIRST_BY_TAG
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CURSOR_PARAMS = ("before", "after", "page")

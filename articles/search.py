@@ -21,7 +21,8 @@ from django.db.models import F, Q
 
 from content.markup import MATCH_END, MATCH_START, clean_single_line, excerpt
 
-from .models import NEWEST_FIRST, Article, Byline
+from .models import Article, Byline
+from .querysets import NEWEST_FIRST
 
 # Must match the configuration the search_vector trigger uses (migrations 0006 and 0010).
 SEARCH_CONFIG = "english"

@@ -25,7 +25,8 @@ from authors.models import Author
 from newsroom import addresses
 from newsroom.reversing import reverse
 
-from .models import NEWEST_FIRST, Article, Section, TaggedArticle
+from .models import Article, Section, TaggedArticle
+from .querysets import NEWEST_FIRST
 
 logger = logging.getLogger(__name__)
 

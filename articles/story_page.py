@@ -11,7 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from .fastpath.story import PreparedStoryPage
-from .models import RELATED_MAX_TAGS, Article, Byline, RelatedTeaser
+from .models import Article, Byline, RelatedTeaser
+from .querysets import RELATED_MAX_TAGS
 
 # The questions. A value that shapes the SQL itself (a LIMIT) comes last: the fast path compiles
 # one query for each of its values.

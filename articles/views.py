@@ -11,9 +11,10 @@ from newsroom.pagecache import generation_cached, reads_query
 
 from . import preview as previews
 from . import story_page
-from .models import Article, ArticleRedirect, Correction, Section, live_condition
+from .models import Article, ArticleRedirect, Correction, Section
 from .pagination import BadPage, page_of
 from .permissions import can_view_unpublished
+from .querysets import live_condition
 from .search import clean_query, search_articles
 from .sitemaps import (
     SITEMAPS,

@@ -57,10 +57,10 @@ def test_the_project_package_importing_an_app_breaks_a_contract(project_copy):
 
 
 def test_a_model_importing_the_admin_breaks_the_layers(project_copy):
-    add_import(project_copy / "articles" / "models.py", "from articles import admin")
+    add_import(project_copy / "articles" / "models" / "article.py", "from articles import admin")
     result = lint_imports(project_copy)
     assert result.returncode == 1
-    assert "articles.models -> articles.admin" in result.stdout
+    assert "articles.models.article -> articles.admin" in result.stdout
 
 
 def test_a_view_importing_the_fast_path_breaks_its_fence(project_copy):
@@ -72,7 +72,7 @@ def test_a_view_importing_the_fast_path_breaks_its_fence(project_copy):
 
 
 def test_the_models_importing_the_story_page_break_the_layers(project_copy):
-    add_import(project_copy / "articles" / "models.py", "from articles import story_page")
+    add_import(project_copy / "articles" / "models" / "teaser.py", "from articles import story_page")
     result = lint_imports(project_copy)
     assert result.returncode == 1
-    assert "articles.models -> articles.story_page" in result.stdout
+    assert "articles.models.teaser -> articles.story_page" in result.stdout
