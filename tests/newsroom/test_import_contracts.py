@@ -72,7 +72,9 @@ def test_a_view_importing_the_fast_path_breaks_its_fence(project_copy):
 
 
 def test_the_models_importing_the_story_page_break_the_layers(project_copy):
-    add_import(project_copy / "articles" / "models" / "teaser.py", "from articles import story_page")
+    add_import(
+        project_copy / "articles" / "models" / "teaser.py", "from articles import story_page"
+    )
     result = lint_imports(project_copy)
     assert result.returncode == 1
     assert "articles.models.teaser -> articles.story_page" in result.stdout
