@@ -142,6 +142,11 @@ class _ServerBound:
     for the story page's queries planning took longer than running them (the related fill:
     2-3 ms to plan, under 1 ms to run). With the values sent apart, psycopg prepares a statement
     the fifth time its text runs on a connection, and PostgreSQL keeps its plan.
+
+    Django's own ``OPTIONS["server_side_binding"]`` with ``prepare_threshold`` was no faster on the
+    story page (bench/RESULTS.md, 2 December 2026), and it server-binds and prepares every query:
+    search, planned once for any words, spent 8 times as long in SQL. Hence this wrapper, for the
+    story page's queries alone.
     """
 
     def __init__(self, connection):
