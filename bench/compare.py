@@ -6,9 +6,9 @@ The files come in the order the runs were taken: before, after, before, after, a
 builds interleaved, so a busy spell on the machine falls on both). For each page it prints the
 load-independent figures (queries, DB work, HTML and gzip bytes; also the address and status,
 which say the same page was measured) with every value that differs from the first BEFORE run
-flagged, then req/s at each connection count: the median of each build, its spread (lowest and
-highest run) and the ratio after ÷ before. The exit status is 1 when any load-independent figure
-differs, 2 when the files are not runs on the same database.
+flagged, then req/s at each connection count and the in-process CPU ms: the median of each
+build, its spread (lowest and highest run) and the ratio after ÷ before. The exit status is 1
+when any load-independent figure differs, 2 when the files are not runs on the same database.
 """
 
 import json
@@ -55,9 +55,13 @@ def rps(runs, page, connections):
     return [run["pages"][page]["load"][connections]["rps"] for run in runs if page in run["pages"]]
 
 
-def rps_summary(before_runs, after_runs, page, connections):
-    """Median req/s of each build, each build's lowest and highest, and after ÷ before."""
-    before, after = rps(before_runs, page, connections), rps(after_runs, page, connections)
+def cpu_ms(runs, page):
+    found = (run["pages"].get(page, {}).get("in_process_ms") for run in runs)
+    return [ms for ms in found if ms is not None]
+
+
+def summary(before, after):
+    """The median of each build's runs, each build's lowest and highest, and after ÷ before."""
     if not before or not after:
         return None
     middle_before, middle_after = statistics.median(before), statistics.median(after)
@@ -68,6 +72,10 @@ def rps_summary(before_runs, after_runs, page, connections):
         "after_range": (min(after), max(after)),
         "ratio": round(middle_after / middle_before, 3) if middle_before else None,
     }
+
+
+def rps_summary(before_runs, after_runs, page, connections):
+    return summary(rps(before_runs, page, connections), rps(after_runs, page, connections))
 
 
 def same_database(runs):
@@ -100,22 +108,30 @@ def fixed_table(before_runs, after_runs, found):
     return lines
 
 
-def rps_table(before_runs, after_runs):
+def summary_cells(figures, runs, digits=0):
+    if figures is None:
+        return ["–", "–", "–"]
+    cells = []
+    for side in ("before", "after"):
+        low, high = figures[f"{side}_range"]
+        spread = f" ({low:.{digits}f}–{high:.{digits}f})" if runs > 1 else ""
+        cells.append(f"{figures[side]:.{digits}f}{spread}")
+    return [*cells, f"{figures['ratio']:.2f}" if figures["ratio"] else "–"]
+
+
+def load_table(before_runs, after_runs):
     counts = list(before_runs[0]["pages"]["bare"]["load"])
     head = " | ".join(f"req/s {c} before | after | ÷" for c in counts)
-    lines = [f"| page | {head} |", "|---|" + "--:|--:|--:|" * len(counts)]
+    lines = [
+        f"| page | {head} | CPU ms before | after | ÷ |",
+        "|---|" + "--:|--:|--:|" * (len(counts) + 1),
+    ]
     for name in before_runs[0]["pages"]:
         cells = []
         for c in counts:
-            summary = rps_summary(before_runs, after_runs, name, c)
-            if summary is None:
-                cells += ["–", "–", "–"]
-                continue
-            for side in ("before", "after"):
-                low, high = summary[f"{side}_range"]
-                spread = f" ({low:.0f}–{high:.0f})" if len(before_runs) > 1 else ""
-                cells.append(f"{summary[side]:.0f}{spread}")
-            cells.append(f"{summary['ratio']:.2f}" if summary["ratio"] else "–")
+            cells += summary_cells(rps_summary(before_runs, after_runs, name, c), len(before_runs))
+        cpu = summary(cpu_ms(before_runs, name), cpu_ms(after_runs, name))
+        cells += summary_cells(cpu, len(before_runs), digits=2)
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
@@ -134,8 +150,11 @@ def main(paths):
           f"{len(before_runs)} run(s) of each build, {first['duration_s']} s per page\n")  # fmt: skip
     print(f"Load-independent figures, first run of each build (DB work: {work_unit(first)}):\n")
     print("\n".join(fixed_table(before_runs, after_runs, found)))
-    print("\nreq/s, median of each build (lowest–highest run); ÷ is after over before:\n")
-    print("\n".join(rps_table(before_runs, after_runs)))
+    print(
+        "\nLoad-dependent figures, the median of each build's runs (lowest–highest); ÷ is after "
+        "over before. CPU ms is the whole request in-process (Django's test client):\n"
+    )
+    print("\n".join(load_table(before_runs, after_runs)))
     loads = [", ".join(f"{x:.1f}" for x in r["machine"]["load_average_at_end"]) for r in runs]
     print(f"\nLoad average at the end of each run, in order: {' / '.join(loads)}")
     if found:
