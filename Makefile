@@ -62,7 +62,8 @@ format: install
 	$(BIN)/ruff format .
 
 # The benchmark (bench/run.py): BENCH_DB is a database URL; an empty one is seeded with BENCH_ARTICLES
-# stories. Figures go to bench/results/. See bench/RESULTS.md.
+# stories. Figures go to bench/results/; bench/compare.py sets two builds' figures side by side.
+# See bench/RESULTS.md.
 BENCH_DB ?= sqlite:///$(CURDIR)/bench/results/bench.sqlite3
 BENCH_ARTICLES ?= 1000
 BENCH_ARGS ?=
