@@ -8,9 +8,10 @@ and gives the address to send the reader to, or None.
 
 - a read (GET or HEAD) whose answer is a 404: the path may be one a reader's old link names;
 - a read whose query string carries one of the names a resolver declared (``query_names``), such
-  as a ``?p=123`` address of a post. These are asked before the page is made, because the path
-  (often ``/``) is a page of this site, and before the page cache, which drops query parameters
-  its view does not read.
+  as a ``?p=123`` address of a post, where the page at that path does not read that parameter
+  itself (``reads_query``: a sitemap's ``?p=2`` is its own). These are asked before the page is
+  made, because the path (often ``/``) is a page of this site, and before the page cache, which
+  drops query parameters its view does not read.
 
 It sits before the page cache: a redirect is never stored as a page, and a hit costs it nothing
 but one look at the query string.
@@ -18,23 +19,26 @@ but one look at the query string.
 
 from django.http import HttpResponsePermanentRedirect
 
+from .pagecache import declared_query
+
 READ_METHODS = ("GET", "HEAD")
 
-_resolvers = []
-_query_names = set()
+# Each resolver with the query parameter names it declared, in the order of registration.
+_resolvers = {}
+_query_names = frozenset()
 
 
 def register_resolver(resolver, *, query_names=()):
     """``resolver(request)`` returns the address to answer with a 301, or None."""
-    if resolver not in _resolvers:
-        _resolvers.append(resolver)
-    _query_names.update(query_names)
+    global _query_names
+    _resolvers[resolver] = frozenset(query_names)
+    _query_names = frozenset().union(*_resolvers.values())
 
 
-def unregister_resolver(resolver, *, query_names=()):
-    if resolver in _resolvers:
-        _resolvers.remove(resolver)
-    _query_names.difference_update(query_names)
+def unregister_resolver(resolver):
+    global _query_names
+    _resolvers.pop(resolver, None)
+    _query_names = frozenset().union(*_resolvers.values())
 
 
 def resolve_old_address(request):
@@ -52,11 +56,7 @@ class OldAddressMiddleware:
     def __call__(self, request):
         if request.method not in READ_METHODS or not _resolvers:
             return self.get_response(request)
-        if (
-            _query_names
-            and request.META.get("QUERY_STRING")
-            and _query_names.intersection(request.GET)
-        ):
+        if self.foreign_query(request):
             target = resolve_old_address(request)
             if target:
                 return HttpResponsePermanentRedirect(target)
@@ -66,3 +66,13 @@ class OldAddressMiddleware:
             if target:
                 return HttpResponsePermanentRedirect(target)
         return response
+
+    @staticmethod
+    def foreign_query(request):
+        """Whether the query names an old address: a registered name the page does not read."""
+        if not _query_names or not request.META.get("QUERY_STRING"):
+            return False
+        names = _query_names.intersection(request.GET)
+        if not names:
+            return False
+        return bool(names - (declared_query(request) or frozenset()))

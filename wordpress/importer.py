@@ -74,7 +74,7 @@ class Options:
     resume: bool = False
     category_base: str = "category"
     tag_base: str = "tag"
-    max_node_bytes: int = wxr.MAX_NODE_BYTES
+    max_node_bytes: int = field(default_factory=lambda: wxr.MAX_NODE_BYTES)
 
 
 @dataclass

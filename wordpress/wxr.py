@@ -15,7 +15,8 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-MAX_NODE_BYTES = 256 * 2**20
+# Far above any real post (a story body is capped well below it), far below a memory problem.
+MAX_NODE_BYTES = 32 * 2**20
 CHUNK = 64 * 1024
 
 _WP = re.compile(r"^http://wordpress\.org/export/(1\.[0-2])/$")
