@@ -143,9 +143,12 @@ def to_markdown(content, *, rewrite_url=None, gallery_images=None):
         text = autop(text)
     soup = BeautifulSoup(text, "html.parser")
     for element in soup.find_all(_DROPPED):
-        element.decompose()
+        if not element.decomposed:  # not inside one dropped before it
+            element.decompose()
     for frame in soup.find_all(["iframe", "video", "audio"]):
-        src = frame.get("src", "")
+        if frame.decomposed:
+            continue
+        src = frame.get("src") or ""
         if src.startswith("//"):
             src = "https:" + src
         if src.startswith(("http://", "https://")):
@@ -158,7 +161,7 @@ def to_markdown(content, *, rewrite_url=None, gallery_images=None):
             frame.decompose()
     if rewrite_url is not None:
         for image in soup.find_all("img"):
-            new = rewrite_url(image.get("src", ""))
+            new = rewrite_url(image.get("src") or "")
             if new:
                 image["src"] = new
             for name in ("srcset", "sizes"):

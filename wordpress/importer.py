@@ -9,6 +9,7 @@ and the page cache right. Each mapping decision is described in docs/import-word
 
 import hashlib
 import json
+import logging
 import posixpath
 import re
 import time
@@ -58,6 +59,7 @@ _CREDIT = re.compile(r's:6:"credit";s:\d+:"([^"]*)"')
 _NO_DATE = "0000-00-00 00:00:00"
 MAX_REDIRECT_PATH = 300
 HEADLINE_MAX = 200
+logger = logging.getLogger(__name__)
 DEK_MAX = 600
 
 
@@ -563,6 +565,14 @@ class Importer:
             report.skipped["invalid date"] += 1
             report.warn(post_id, f"invalid date ({error}): skipped")
             return
+        except Exception as error:
+            # Content no converter could read is this post's problem, not the whole import's.
+            logger.exception("WordPress post %s could not be converted", post_id)
+            report.skipped["content could not be converted"] += 1
+            report.warn(
+                post_id, f"content could not be converted ({type(error).__name__}): skipped"
+            )
+            return
         digest = hashlib.sha256(json.dumps(story, sort_keys=True, default=str).encode()).hexdigest()
         if known is not None and known["content_hash"] == digest:
             report.counts["posts unchanged"] += 1
@@ -637,6 +647,8 @@ class Importer:
                     "alt": attachment.alt,
                     "caption": attachment.caption,
                     "credit": attachment.credit,
+                    # A file that turns up later makes the post "changed" for the next run.
+                    "present": self._upload_file(attachment.path) is not None,
                 }
         slug = slugify(unquote(item.post_name))[:200] or slugify(plain_text(item.title))[:200]
         attachments = [

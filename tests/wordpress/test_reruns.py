@@ -169,3 +169,13 @@ def test_two_sites_keep_their_own_post_ids(run_import):
     sites = set(ImportedPost.objects.values_list("site", flat=True))
     assert sites == {"old.example", "other.example"}
     assert sorted(Article.objects.values_list("slug", flat=True)) == ["one", "one-2"]
+
+
+def test_a_missing_file_supplied_later_is_imported_by_the_next_run(run_import, uploads):
+    run_import(site(*posts()), "--uploads", str(uploads))
+    assert not story(1).hero_image
+    put_upload(uploads, "2020/05/lead.jpg")
+    output = run_import(site(*posts()), "--uploads", str(uploads))
+    assert "posts updated: 2" in output  # the hero's story and the gallery's
+    assert story(1).hero_image and story(1).hero_alt == "Lead"
+    assert "/media/wordpress/2020/05/lead.jpg" in story(3).body_html

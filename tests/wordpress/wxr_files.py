@@ -1,13 +1,25 @@
 """WordPress export files built by the tests: a site, its authors and terms, and items."""
 
+import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr
 
 SITE = "https://old.example"
+# What XML 1.0 cannot carry at all, escaped or not: a file with it is not XML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_chars(text):
+    return _NOT_XML.sub("", text or "")
+
+
+def escape(text):
+    return _escape(xml_chars(text))
 
 
 def cdata(text):
-    return "<![CDATA[" + (text or "").replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    return "<![CDATA[" + xml_chars(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 @dataclass
@@ -35,7 +47,7 @@ class Post:
         slug = self.slug or f"post-{self.post_id}"
         link = self.link or f"{SITE}/{self.date[:4]}/{self.date[5:7]}/{slug}/"
         terms = "".join(
-            f"<category domain={quoteattr(domain)} nicename={quoteattr(nicename)}>{cdata(name)}</category>"
+            f"<category domain={quoteattr(domain)} nicename={quoteattr(xml_chars(nicename))}>{cdata(name)}</category>"
             for domain, nicename, name in self.terms
         )
         meta = "".join(
