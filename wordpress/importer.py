@@ -8,6 +8,7 @@ and the page cache right. Each mapping decision is described in docs/import-word
 """
 
 import hashlib
+import itertools
 import json
 import logging
 import posixpath
@@ -33,6 +34,7 @@ from articles.services import StoryAction, announce, save_story
 from authors.models import Author
 from content.images import normalise
 from content.markup import excerpt
+from newsroom import pagecache
 
 from . import wxr
 from .convert import plain_text, to_markdown
@@ -58,6 +60,8 @@ _TAG_SLUG = re.compile(r"^[-\w]+$")
 _CREDIT = re.compile(r's:6:"credit";s:\d+:"([^"]*)"')
 _NO_DATE = "0000-00-00 00:00:00"
 MAX_REDIRECT_PATH = 300
+# Stories written between two new generations of the page cache.
+GENERATION_EVERY = 500
 HEADLINE_MAX = 200
 logger = logging.getLogger(__name__)
 DEK_MAX = 600
@@ -208,6 +212,8 @@ class Importer:
         self.index = Index()
         self.site = ""
         self.author_map = {}
+        self.sections = {}
+        self.tags = {}
         self.archives_done = set()
         self.stored_images = {}
 
@@ -309,25 +315,33 @@ class Importer:
             )
         }
         file, reader = self._reader(with_content=True)
+        items = self._posts_in(reader)
         done = 0
         try:
-            for kind, item in reader:
-                if kind != "item":
-                    continue
-                if not self._wanted(item):
-                    if item.post_type not in ("attachment", "guest-author"):
-                        self.report.skipped[f"post type {item.post_type or 'unknown'}"] += 1
-                    continue
-                self._post(item)
-                done += 1
-                if self.progress is not None:
-                    self.progress(done, self.index.to_import)
+            while chunk := list(itertools.islice(items, GENERATION_EVERY)):
+                # Readers see the import's stories every so many, and the page cache does its
+                # work once for them rather than after each row.
+                with pagecache.one_generation():
+                    for item in chunk:
+                        self._post(item)
+                        done += 1
+                        if self.progress is not None:
+                            self.progress(done, self.index.to_import)
         finally:
             file.close()
 
+    def _posts_in(self, reader):
+        for kind, item in reader:
+            if kind != "item":
+                continue
+            if self._wanted(item):
+                yield item
+            elif item.post_type not in ("attachment", "guest-author"):
+                self.report.skipped[f"post type {item.post_type or 'unknown'}"] += 1
+
     # Authors.
 
-    def _author(self, record):
+    def _author(self, record, *, update=True):
         login = record.login.strip()
         if not login:
             return None
@@ -337,7 +351,9 @@ class Importer:
             part for part in (record.first_name, record.last_name) if part
         )
         name = (name or login)[:120]
-        if link is not None:
+        if link is not None and not update:
+            author = link.author
+        elif link is not None:
             author = link.author
             changed = author.name != name or (
                 record.description and author.bio != record.description
@@ -361,13 +377,13 @@ class Importer:
             else:
                 self.report.counts["authors matched to existing"] += 1
             ImportedAuthor.objects.create(site=self.site, login=login, author=author)
-        self.author_map[login] = author
+        self._keep(self.author_map, login, author)
         return author
 
     def _byline_author(self, login, name=""):
         author = self.author_map.get(login)
         if author is None:
-            author = self._author(wxr.Author(login=login, display_name=name or login))
+            author = self._author(wxr.Author(login=login, display_name=name or login), update=False)
         return author
 
     @staticmethod
@@ -387,6 +403,8 @@ class Importer:
         section_slug = slugify(unquote(slug))[:80] or slugify(name)[:80]
         if not section_slug:
             section_slug = f"category-{term.term_id if term and term.term_id else 'x'}"
+        if section_slug in self.sections:
+            return self.sections[section_slug]
         section = Section.objects.filter(slug=section_slug).first()
         if section is None:
             section = Section(slug=section_slug, name=(name or section_slug)[:80])
@@ -395,6 +413,7 @@ class Importer:
             section.save()
             self.report.counts["sections created"] += 1
         self._archive(self._category_paths(slug), section=section)
+        self._keep(self.sections, section_slug, section)
         return section
 
     def _tag(self, slug, name):
@@ -402,6 +421,8 @@ class Importer:
         name = plain_text(name) or slug
         if not name:
             return None
+        if (slug, name) in self.tags:
+            return self.tags[slug, name]
         tag = Tag.objects.filter(slug=slug).first() if slug else None
         tag = tag or Tag.objects.filter(name__iexact=name[:100]).first()
         if tag is None:
@@ -410,7 +431,14 @@ class Importer:
                 tag.slug = slug[:100]
             tag.save()
             self.report.counts["tags created"] += 1
+        self._keep(self.tags, (slug, name), tag)
         return tag
+
+    @staticmethod
+    def _keep(memo, key, row):
+        """Remember ``row`` for later stories once it is committed (a rolled-back story's new
+        tag or section must not be handed to the next)."""
+        transaction.on_commit(lambda: memo.__setitem__(key, row))
 
     def _category_paths(self, slug):
         base = self._base_path()

@@ -97,3 +97,21 @@ def test_a_registered_next_change_provider_cuts_the_page_lifetime(client, db, se
             assert not hit(client.get(HOME))
     finally:
         pagecache.unregister_schedule(tide_table)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_generation_for_a_bulk_job(monkeypatch):
+    started = []
+    monkeypatch.setattr(pagecache, "new_generation", lambda: started.append(1))
+    with pagecache.one_generation():
+        make_article(headline="One")
+        make_article(headline="Two")
+        with pagecache.one_generation():
+            make_article(headline="Three")
+        assert started == []
+    assert started == [1]
+    with pagecache.one_generation():
+        pass
+    assert started == [1]
+    make_article(headline="Four")
+    assert len(started) > 1

@@ -179,3 +179,25 @@ def test_a_missing_file_supplied_later_is_imported_by_the_next_run(run_import, u
     assert "posts updated: 2" in output  # the hero's story and the gallery's
     assert story(1).hero_image and story(1).hero_alt == "Lead"
     assert "/media/wordpress/2020/05/lead.jpg" in story(3).body_html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_rows_are_reused_and_a_failed_storys_are_not(run_import, monkeypatch):
+    from wordpress import importer
+
+    original = importer.Importer._write_story
+
+    def failing(self, item, story_values, digest, known):
+        original(self, item, story_values, digest, known)
+        if item.post_id == 2:
+            raise RuntimeError("interrupted")
+
+    terms = [("category", "news", "News"), ("post_tag", "fresh", "Fresh")]
+    monkeypatch.setattr(importer.Importer, "_write_story", failing)
+    with pytest.raises(RuntimeError):
+        run_import(site(Post(1, slug="a", terms=terms[:1]), Post(2, slug="b", terms=terms)))
+    monkeypatch.setattr(importer.Importer, "_write_story", original)
+    items = [Post(n, slug=f"p{n}", terms=terms) for n in (1, 2, 3, 4)]
+    run_import(site(*items))
+    assert {story(n).section.slug for n in (1, 2, 3, 4)} == {"news"}
+    assert {t.name for n in (2, 3, 4) for t in story(n).tags.all()} == {"Fresh"}
