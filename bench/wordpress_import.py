@@ -2,7 +2,11 @@
 with the importer's peak memory and its rate (posts per second), then imported again (nothing
 changed: the rate of a re-run).
 
-Usage: python bench/wordpress_import.py POSTS [--database-url URL] [--workdir DIR]
+Usage: python bench/wordpress_import.py POSTS [--database-url URL] [--workdir DIR] [--read-only]
+
+With --read-only the export is only read and converted, as the import does it (both passes, every
+post's story values, its body through markdownify), with no database write: the memory of the
+streaming reader and the conversion at any size, in a fraction of the time of a full import.
 
 Without --database-url a new SQLite file in the work folder is used. A PostgreSQL database given
 by URL is flushed first (it must be one kept for this). The figures go to stdout as one JSON line.
@@ -107,17 +111,55 @@ def manage(env, *args, measure=False):
         return time.monotonic() - started, usage.ru_maxrss / 1024
 
 
+READ_ONLY = """
+import json, resource, sys, time
+import django
+django.setup()
+from wordpress.importer import Importer
+started = time.monotonic()
+importer = Importer(sys.argv[1])
+importer.scan()
+file, reader = importer._reader(with_content=True)
+converted = 0
+for item in importer._posts_in(reader):
+    importer._story_values(item)
+    converted += 1
+seconds = time.monotonic() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"converted": converted, "seconds": round(seconds, 1),
+                  "posts_per_second": round(converted / seconds, 1), "peak_mib": round(peak, 1)}))
+"""
+
+
+def read_only(export, env):
+    result = subprocess.run(
+        [sys.executable, "-c", READ_ONLY, str(export)],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("posts", type=int)
     parser.add_argument("--database-url")
     parser.add_argument("--workdir")
+    parser.add_argument("--read-only", action="store_true")
     args = parser.parse_args()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="wpimport-"))
     workdir.mkdir(parents=True, exist_ok=True)
     export = workdir / f"export-{args.posts}.xml"
     if not export.exists():
         write_export(export, args.posts)
+    if args.read_only:
+        figures = read_only(export, dict(os.environ))
+        figures.update(posts=args.posts, export_mib=round(export.stat().st_size / 2**20, 1))
+        print(json.dumps(figures))
+        return
     env = {**os.environ, "NEWSROOM_MEDIA_ROOT": str(workdir / "media")}
     env["DATABASE_URL"] = (
         args.database_url or f"sqlite:///{workdir / f'import-{args.posts}.sqlite3'}"
