@@ -26,14 +26,27 @@ def story_query_path(path, name, value):
     return f"{path}?{name}={value}"
 
 
+# WordPress's ids are 64-bit: at most 20 digits. A longer value names nothing.
+MAX_ID_DIGITS = 20
+MAX_SLUG = 200
+
+
 def _query_keys(request, names, *, numeric):
     keys = []
     for name in names:
         value = request.GET.get(name, "")
-        if numeric and not value.isdigit():
+        if numeric:
+            # "007" is post 7, as WordPress reads it; the digits are never made a number, so a
+            # value of thousands of digits costs nothing.
+            if not value.isascii() or not value.isdigit():
+                continue
+            value = value.lstrip("0") or "0"
+            if len(value) > MAX_ID_DIGITS:
+                continue
+        elif len(value) > MAX_SLUG:
             continue
         if value:
-            keys.append(story_query_path(request.path, name, int(value) if numeric else value))
+            keys.append(story_query_path(request.path, name, value))
     return keys
 
 

@@ -88,6 +88,11 @@ def test_query_addresses_of_posts_and_attachments(client, run_import):
     # Another number is the home page, as before.
     assert client.get("/?p=999").status_code == 200
     assert client.get("/?p=abc").status_code == 200
+    assert follow(client, "/?p=005") == url
+    # Digits by the thousand, other scripts' digits: nothing, and no error.
+    assert client.get("/?p=" + "9" * 10_000).status_code == 200
+    assert client.get("/?p=٥").status_code == 200
+    assert follow(client, "/?p=" + "0" * 10_000 + "5") == url
 
 
 def test_a_site_in_a_folder(client, run_import):
