@@ -168,6 +168,15 @@ def site_key(channel):
     return f"{parts.netloc}{parts.path}".rstrip("/").lower()
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def usable_path(path):
+    """An old address worth remembering: one a request can have (no control characters, which
+    no database text column takes either) and not longer than a redirect holds."""
+    return bool(path) and len(path) <= MAX_REDIRECT_PATH and not _CONTROL.search(path)
+
+
 def old_path(url):
     """A WordPress address as the path a request for it has (decoded, as Django gives it)."""
     if not url:
@@ -175,8 +184,8 @@ def old_path(url):
     parts = urlsplit(url)
     path = unquote(parts.path) or "/"
     if parts.query:
-        return f"{path}?{unquote(parts.query)}"
-    return path
+        path = f"{path}?{unquote(parts.query)}"
+    return path if usable_path(path) else ""
 
 
 def parse_gmt(value):
@@ -466,7 +475,7 @@ class Importer:
     def _archive(self, paths, *, section=None, tag=None):
         for path in paths:
             key = (path, "section" if section else "tag")
-            if key in self.archives_done or len(path) > MAX_REDIRECT_PATH:
+            if key in self.archives_done or not usable_path(path):
                 continue
             self.archives_done.add(key)
             existing = ArchiveRedirect.objects.filter(old_path=path).first()
@@ -802,7 +811,7 @@ class Importer:
             paths.append(story_query_path(base, "attachment_id", attachment_id))
         current = article.get_absolute_url()
         for path in paths:
-            if not path or path == current or len(path) > MAX_REDIRECT_PATH:
+            if not usable_path(path) or path == current:
                 continue
             existing = ArticleRedirect.objects.filter(old_path=path).first()
             if existing is not None and existing.article_id == article.pk:

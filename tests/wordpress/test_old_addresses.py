@@ -182,3 +182,11 @@ def test_a_page_that_reads_the_parameter_keeps_it(
     assert response.status_code in (200, 404)
     assert response.status_code != 301
     assert Article.objects.count() == 1
+
+
+def test_an_old_address_no_request_can_have_is_not_kept(client, run_import):
+    long = "/" + "x" * 400 + "/"
+    run_import(export(Post(1, link=f"{SITE}/bad%00path/"), Post(2, link=f"{SITE}{long}")))
+    assert story(1).is_live() and story(2).is_live()
+    paths = set(ArticleRedirect.objects.values_list("old_path", flat=True))
+    assert paths == {"/?p=1", "/?p=2"}
