@@ -1,10 +1,10 @@
 """The hostile corpus imported from an export, in a real browser: no dialog opens and no
 script of theirs runs on the imported stories' pages, their authors', sections' and tags', nor on
 the stories' admin pages with their WordPress origin (the policy bypassed, as in
-tests/browser/test_hostile_corpus_browser.py, whose instruments these are)."""
+test_hostile_corpus_browser.py, whose instruments these are). Here, beside the other browser tests,
+so that the live server answers one request at a time (conftest.py)."""
 
 import io
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,27 +17,9 @@ from articles.models import Article, Section
 from authors.models import Author
 from tests.browser.test_hostile_corpus_browser import WATCH, visit_all
 from tests.factories import make_user
+from tests.wordpress.test_hostile import hostile_export
 
-from .test_hostile import hostile_export
-
-CHROMIUM = shutil.which("chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        yield launched
-        launched.close()
+pytestmark = pytest.mark.browser
 
 
 def test_an_imported_hostile_corpus_runs_no_script(
