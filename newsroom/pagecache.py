@@ -19,6 +19,7 @@ read last (``recent``): their keys name the generation, so the token, read from 
 every request, is all that decides whether one is still current.
 """
 
+import contextlib
 import hashlib
 import logging
 import secrets
@@ -130,7 +131,31 @@ def current_generation():
 
 def content_changed(**kwargs):
     """Signal receiver: after the transaction commits, start a new generation."""
+    if getattr(_batch, "depth", 0):
+        _batch.changed = True
+        return
     transaction.on_commit(new_generation, robust=True)
+
+
+# A bulk job in one thread (an import) saves thousands of rows, each of which would start a
+# generation of its own, with its queries for the next scheduled event and a write to the shared
+# cache: ``one_generation`` makes them one, started when the job (or a part of it) ends.
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def one_generation():
+    """Within this block, committed changes start no generation each; if anything changed, one
+    new generation starts when the block ends, even if it ends with an error. Pages keep what
+    they showed until then: for bulk jobs, which end the block every so often."""
+    _batch.depth = getattr(_batch, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _batch.depth -= 1
+        if not _batch.depth and getattr(_batch, "changed", False):
+            _batch.changed = False
+            transaction.on_commit(new_generation, robust=True)
 
 
 class Recent:

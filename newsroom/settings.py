@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "content",
     "authors",
     "articles",
+    "wordpress",
     "newsroom.apps.NewsroomConfig",
 ]
 
@@ -76,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.query_strings.NulFreeQueryMiddleware",
+    # Old addresses (registered by apps, e.g. an import's) answer 301; before the page cache,
+    # which would drop the query parameters some of them are made of.
+    "newsroom.old_addresses.OldAddressMiddleware",
     # Before sessions and auth, so that a cached page costs no session, user or database work.
     "newsroom.pagecache.PageCacheMiddleware",
     # Reader views: GET, HEAD and OPTIONS only; before CSRF, so a POST there is a 405, not a 403.

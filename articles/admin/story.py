@@ -79,6 +79,18 @@ def _warn_before_review(request, article, *, named=False):
         messages.warning(request, f"{story}Worth a look before publishing: {warning}")
 
 
+# Inlines that other apps add to each story's page, after the desk's own (``register_story_inline``).
+_story_inlines = []
+
+
+def register_story_inline(inline):
+    """Show ``inline`` (an ``InlineModelAdmin`` of a model pointing at ``Article``) on every
+    story's admin page: the way an app adds to a story's page without this app knowing it. Call
+    it from the app's ``admin`` module; its permissions are the inline's own."""
+    if inline not in _story_inlines:
+        _story_inlines.append(inline)
+
+
 @admin.register(Article)
 class ArticleAdmin(
     StoryHistory, StoryScreens, SortableAdminBase, StorageFailureAdminMixin, VersionAdmin
@@ -175,6 +187,9 @@ class ArticleAdmin(
             change = ["change_kind", "update_text", "correction_kind", "correction_text"]
             fieldsets.insert(0, ("This story is live", {"fields": change}))
         return fieldsets
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *_story_inlines]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["state_label", "updated_at", "update_note"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("newsroom", "content", "articles", "authors", "bench")
+PACKAGES = ("newsroom", "content", "articles", "authors", "wordpress", "bench")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -78,3 +78,11 @@ def test_the_models_importing_the_story_page_break_the_layers(project_copy):
     result = lint_imports(project_copy)
     assert result.returncode == 1
     assert "articles.models.teaser -> articles.story_page" in result.stdout
+
+
+def test_an_app_importing_the_wordpress_import_breaks_a_contract(project_copy):
+    add_import(project_copy / "articles" / "views.py", "from wordpress import models")
+    result = lint_imports(project_copy)
+    assert result.returncode == 1
+    assert "articles is not allowed to import wordpress" in result.stdout
+    assert "articles.views -> wordpress.models" in result.stdout

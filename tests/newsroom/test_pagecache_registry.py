@@ -43,7 +43,7 @@ def notice_model(transactional_db):
         editor.delete_model(Notice)
 
 
-def test_the_eight_public_models_are_registered_by_their_apps():
+def test_the_nine_public_models_are_registered_by_their_apps():
     assert {model._meta.label for model in pagecache.public_models()} == {
         "articles.Article",
         "articles.Byline",
@@ -53,6 +53,8 @@ def test_the_eight_public_models_are_registered_by_their_apps():
         "articles.TaggedArticle",
         "authors.Author",
         "taggit.Tag",
+        # Old archive addresses of an import from WordPress (a 301 to a section or tag page).
+        "wordpress.ArchiveRedirect",
     }
 
 
@@ -95,3 +97,21 @@ def test_a_registered_next_change_provider_cuts_the_page_lifetime(client, db, se
             assert not hit(client.get(HOME))
     finally:
         pagecache.unregister_schedule(tide_table)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_generation_for_a_bulk_job(monkeypatch):
+    started = []
+    monkeypatch.setattr(pagecache, "new_generation", lambda: started.append(1))
+    with pagecache.one_generation():
+        make_article(headline="One")
+        make_article(headline="Two")
+        with pagecache.one_generation():
+            make_article(headline="Three")
+        assert started == []
+    assert started == [1]
+    with pagecache.one_generation():
+        pass
+    assert started == [1]
+    make_article(headline="Four")
+    assert len(started) > 1
