@@ -412,3 +412,38 @@ def delete_corpus():
     Section.objects.all().delete()
     Tag.objects.all().delete()
     get_user_model().objects.all().delete()
+
+
+def fetch_all(client, urls, *, admin=False):
+    from django.urls import reverse
+
+    problems = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200:
+            problems[url] = [f"status {response.status_code}"]
+            continue
+        found = page_violations(
+            response.content.decode(),
+            admin=admin,
+            admin_scripts={reverse("admin:jsi18n")} if admin else (),
+            own_forms={reverse("articles:search")},
+        )
+        if found:
+            problems[url] = found
+    return problems
+
+
+def fetch_data(client, urls, check):
+    problems = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 404 and "?p=" in url:
+            continue  # a sitemap with a single page
+        if response.status_code != 200:
+            problems[url] = [f"status {response.status_code}"]
+        elif "html" in response["Content-Type"]:
+            problems[url] = [f"served as {response['Content-Type']}"]
+        elif found := check(response.content):
+            problems[url] = found
+    return problems

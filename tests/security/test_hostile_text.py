@@ -28,9 +28,10 @@ from tests.security.hostile import (
     STORY_LINE_FIELDS,
     build_corpus,
     delete_corpus,
+    fetch_all,
+    fetch_data,
     fit,
     json_violations,
-    page_violations,
     record_history,
     shown_as_text,
     stored_html_violations,
@@ -168,39 +169,6 @@ ADMIN_SURFACES = {
         for older, _ in c.history
     ],
 }
-
-
-def fetch_all(client, urls, *, admin=False):
-    problems = {}
-    for url in urls:
-        response = client.get(url)
-        if response.status_code != 200:
-            problems[url] = [f"status {response.status_code}"]
-            continue
-        found = page_violations(
-            response.content.decode(),
-            admin=admin,
-            admin_scripts={reverse("admin:jsi18n")},
-            own_forms={reverse("articles:search")},
-        )
-        if found:
-            problems[url] = found
-    return problems
-
-
-def fetch_data(client, urls, check):
-    problems = {}
-    for url in urls:
-        response = client.get(url)
-        if response.status_code == 404 and "?p=" in url:
-            continue  # a sitemap with a single page
-        if response.status_code != 200:
-            problems[url] = [f"status {response.status_code}"]
-        elif "html" in response["Content-Type"]:
-            problems[url] = [f"served as {response['Content-Type']}"]
-        elif found := check(response.content):
-            problems[url] = found
-    return problems
 
 
 def test_corpus_is_the_whole_file(corpus, db):
