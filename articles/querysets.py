@@ -377,12 +377,6 @@ class BylineQuerySet(QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
-def _window_contains(at):
-    return (Q(starts_at__isnull=True) | Q(starts_at__lte=at)) & (
-        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
-    )
-
-
 class RelatedTeaserQuerySet(QuerySet):
     def showing(self, at=None):
         """Teasers whose window contains ``at`` and whose target readers can open, unless the
@@ -393,7 +387,7 @@ class RelatedTeaserQuerySet(QuerySet):
             is_blocked=True, article_id=OuterRef("article_id"), target_id=OuterRef("target_id")
         )
         return self.filter(
-            _window_contains(at),
+            models.window_contains(at),
             Q(target__isnull=True) | live_condition(at, prefix="target__"),
             ~Exists(blocked_here),
             is_blocked=False,
@@ -402,9 +396,9 @@ class RelatedTeaserQuerySet(QuerySet):
     def waiting(self, at=None):
         """Inside their window, but the story they point at is not live (draft, scheduled, down)."""
         at = at or timezone.now()
-        return self.filter(_window_contains(at), target__isnull=False, is_blocked=False).exclude(
-            live_condition(at, prefix="target__")
-        )
+        return self.filter(
+            models.window_contains(at), target__isnull=False, is_blocked=False
+        ).exclude(live_condition(at, prefix="target__"))
 
     def blocked(self):
         """Blocks ("never show this story here"): rows that only keep a target out of a strip."""

@@ -15,14 +15,14 @@ GROUP_PERMISSIONS = {
         "articles": [
             "add_article", "change_article", "view_article", "view_section",
             "add_byline", "change_byline", "delete_byline", "view_byline",
-            "view_relatedteaser", "view_correction", "view_teaserevent",
+            "view_relatedteaser", "view_correction", "view_placementevent",
         ],
         "authors": ["view_author", "change_author"],
         "taggit": ["add_tag", "view_tag"],
     },
     "Editor": {
         "articles": [f"{action}_{model}" for model in STORY_MODELS for action in CRUD]
-        + ["publish_article", "view_teaserevent"],
+        + ["publish_article", "view_placementevent"],
         "authors": [f"{action}_author" for action in CRUD],
         "taggit": [f"{action}_tag" for action in CRUD],
     },

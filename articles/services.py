@@ -28,7 +28,7 @@ import contextlib
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import STORY_TIME_COPIES, Article, ArticleRedirect, Correction, TeaserEvent
+from .models import STORY_TIME_COPIES, Article, ArticleRedirect, Correction, PlacementEvent
 from .signals import story_changed
 
 
@@ -234,13 +234,13 @@ def save_teaser(*, teaser, by, changed_fields=()):
         teaser.created_by = by
     teaser.save()
     if teaser.is_blocked and (adding or "is_blocked" in changed_fields):
-        action, audit = StoryAction.TEASER_BLOCKED, TeaserEvent.Action.BLOCKED
+        action, audit = StoryAction.TEASER_BLOCKED, PlacementEvent.Action.BLOCKED
     elif adding:
-        action, audit = StoryAction.TEASER_ADDED, TeaserEvent.Action.ADDED
+        action, audit = StoryAction.TEASER_ADDED, PlacementEvent.Action.ADDED
     else:
-        action, audit = StoryAction.TEASER_CHANGED, TeaserEvent.Action.CHANGED
+        action, audit = StoryAction.TEASER_CHANGED, PlacementEvent.Action.CHANGED
     fields = () if adding else tuple(changed_fields)
-    TeaserEvent.record(teaser=teaser, action=audit, by=by, changed_fields=fields)
+    PlacementEvent.record(placement=teaser, action=audit, by=by, changed_fields=fields)
     announce(article=teaser.article, action=action, by=by, fields=fields)
     return teaser
 
@@ -248,7 +248,7 @@ def save_teaser(*, teaser, by, changed_fields=()):
 @transaction.atomic
 def remove_teaser(*, teaser, by):
     """Delete a teaser; its audit trail keeps what it was."""
-    TeaserEvent.record(teaser=teaser, action=TeaserEvent.Action.REMOVED, by=by)
+    PlacementEvent.record(placement=teaser, action=PlacementEvent.Action.REMOVED, by=by)
     article = teaser.article
     teaser.delete()
     announce(article=article, action=StoryAction.TEASER_REMOVED, by=by)

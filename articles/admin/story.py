@@ -18,7 +18,7 @@ from reversion.admin import VersionAdmin
 from content.images import StorageFailureAdminMixin
 from newsroom.reversing import reverse
 
-from ..models import Article, Byline, Correction, RelatedTeaser, TeaserEvent
+from ..models import Article, Byline, Correction, PlacementEvent, RelatedTeaser
 from ..permissions import (
     can_change_correction,
     can_edit,
@@ -148,7 +148,7 @@ class ArticleAdmin(
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         # The teaser audit trail goes with its story; on its own nobody may delete a line of it.
-        perms_needed.discard(TeaserEvent._meta.verbose_name)
+        perms_needed.discard(PlacementEvent._meta.verbose_name)
         return deleted, counts, perms_needed, protected
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):

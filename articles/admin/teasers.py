@@ -10,6 +10,7 @@ reporter sees only the teasers, teaser strips and audit entries of their own sto
 from datetime import datetime, time, timedelta
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import get_object_or_404
@@ -19,12 +20,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from newsroom.reversing import reverse
 
 from .. import story_page
-from ..models import Article, RelatedTeaser, TeaserEvent
+from ..models import Article, PlacementEvent, RelatedTeaser
 from ..permissions import visible_articles, visible_story_rows
 from ..services import remove_teaser, save_teaser
 from .forms import AsOfForm, RelatedTeaserForm, ScheduleForm
@@ -160,7 +162,7 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
     def history(self, obj):
         if obj is None or obj.pk is None:
             return "Recorded once the teaser is saved."
-        events = TeaserEvent.objects.filter(teaser_pk=obj.pk).select_related("by")[:20]
+        events = PlacementEvent.of(obj).select_related("by")[:20]
         rows = format_html_join(
             "",
             "<li>{}: {} by {} ({})</li>",
@@ -174,7 +176,7 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
                 for event in events
             ),
         )
-        full = reverse("admin:articles_teaserevent_changelist") + f"?teaser_pk={obj.pk}"
+        full = PlacementEventAdmin.history_url(obj)
         return format_html('<ul>{}</ul><a href="{}">Full history</a>', rows, full)
 
     def save_model(self, request, obj, form, change):
@@ -236,12 +238,16 @@ class RelatedTeaserAdmin(admin.ModelAdmin):
         return self._render(request, "admin/articles/relatedteaser/strip.html", context)
 
 
-@admin.register(TeaserEvent)
-class TeaserEventAdmin(admin.ModelAdmin):
-    """The audit trail is append-only: readable by staff with view permission, editable by nobody."""
+@admin.register(PlacementEvent)
+class PlacementEventAdmin(admin.ModelAdmin):
+    """The audit trail of teasers and front picks is append-only: readable by staff with view
+    permission, editable by nobody."""
 
-    list_display = ["at", "action", "article", "teaser_pk", "by", "changed_fields", "description"]
-    list_filter = ["action"]
+    list_display = [
+        "at", "action", "placement_type", "placement_pk", "article", "by", "changed_fields",
+        "description",
+    ]  # fmt: skip
+    list_filter = ["action", "placement_type"]
     list_select_related = ["article", "by"]
     search_fields = ["article__headline", "description"]
     date_hierarchy = "at"
@@ -257,3 +263,10 @@ class TeaserEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @staticmethod
+    def history_url(placement):
+        """The changelist of one teaser's or pick's records."""
+        kind = ContentType.objects.get_for_model(placement)
+        query = urlencode({"placement_type__id__exact": kind.pk, "placement_pk": placement.pk})
+        return reverse("admin:articles_placementevent_changelist") + "?" + query

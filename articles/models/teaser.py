@@ -1,4 +1,5 @@
-"""Related-story teasers that editors schedule under a story, and their audit trail."""
+"""Related-story teasers that editors schedule under a story (their audit trail is the
+placements' one: ``placement.PlacementEvent``)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,19 +9,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from content.fields import CleanTextField, SingleLineCharField
-from content.markup import excerpt, inline_plain_text
+from content.markup import inline_plain_text
 
 from ..querysets import RelatedTeaserQuerySet
+from .placement import Placement
 
 
-def windows_overlap(starts_a, ends_a, starts_b, ends_b):
-    """Whether two half-open windows [starts, ends) share an instant; None is open-ended."""
-    return (starts_a is None or ends_b is None or starts_a < ends_b) and (
-        starts_b is None or ends_a is None or starts_b < ends_a
-    )
-
-
-class RelatedTeaser(models.Model):
+class RelatedTeaser(Placement, models.Model):
     class State(models.TextChoices):
         RUNNING = "running", "Running now"
         WAITING = "waiting", "Waiting for its story to go live"
@@ -156,84 +151,21 @@ class RelatedTeaser(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def display_headline(self):
-        return self.headline or (self.target.headline if self.target_id else self.url)
-
-    @property
-    def display_excerpt(self):
-        """Plain text, at most 160 characters: the override, else the target's dek or body start."""
-        text = self.excerpt_text or (self.target.teaser_text if self.target_id else "")
-        return excerpt(text, 160)
-
     def state(self, at=None):
-        at = at or timezone.now()
         if self.is_blocked:
             return self.State.BLOCKED
-        if self.ends_at and self.ends_at <= at:
-            return self.State.ENDED
-        if self.starts_at and self.starts_at > at:
-            return self.State.UPCOMING
-        if self.target_id and not self.target.is_live(at):
-            return self.State.WAITING
-        return self.State.RUNNING
+        return self.State(self.window_state(at or timezone.now()))
 
     def describe(self):
         """One line for the audit trail: what the teaser pointed at and when it ran."""
-        link = f"story #{self.target_id}" if self.target_id else self.url
         if self.is_blocked:
+            link = f"story #{self.target_id}"
             return f"Never shown here: “{self.display_headline}” → {link}"
-        window = " – ".join(
-            timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "open"
-            for moment in (self.starts_at, self.ends_at)
-        )
-        return f"“{self.display_headline}” → {link}; position {self.position}; window {window}"
+        return super().describe()
 
-    @property
-    def is_external(self):
-        return not self.target_id
+    def audit_story_id(self):
+        # A teaser's history is its host story's.
+        return self.article_id
 
-    @property
-    def href(self):
-        return self.target.get_absolute_url() if self.target_id else self.url
-
-
-class TeaserEvent(models.Model):
-    """Append-only audit trail of teaser changes; survives the teaser's removal."""
-
-    class Action(models.TextChoices):
-        ADDED = "added", "Added"
-        CHANGED = "changed", "Changed"
-        REMOVED = "removed", "Removed"
-        BLOCKED = "blocked", "Blocked: never shown here"
-
-    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="teaser_events")
-    teaser_pk = models.PositiveBigIntegerField(help_text="The teaser's id, kept after removal.")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    description = models.TextField(help_text="The teaser as it stood after the change.")
-    changed_fields = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [
-            models.Index(fields=["article", "-at"], name="teaserevent_article_at_idx"),
-            models.Index(fields=["teaser_pk", "-at"], name="teaserevent_teaser_at_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.description}"
-
-    @classmethod
-    def record(cls, *, teaser, action, by, changed_fields=()):
-        return cls.objects.create(
-            article_id=teaser.article_id,
-            teaser_pk=teaser.pk,
-            action=action,
-            description=teaser.describe(),
-            changed_fields=", ".join(changed_fields),
-            by=by,
-        )
+    def audit_holder(self):
+        return self.article

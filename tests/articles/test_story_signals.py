@@ -10,7 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import services
-from articles.models import Article, RelatedTeaser, TeaserEvent
+from articles.models import Article, PlacementEvent, RelatedTeaser
 from articles.services import StoryAction
 from articles.signals import story_changed
 from tests.articles.admin.admin_data import article_form_data
@@ -234,7 +234,7 @@ def test_the_teaser_admin_records_and_signals_through_the_services(
         )
     assert response.status_code == 302, response.content
     teaser = RelatedTeaser.objects.get(article=story)
-    assert [e.action for e in TeaserEvent.objects.filter(teaser_pk=teaser.pk)] == ["added"]
+    assert [e.action for e in PlacementEvent.objects.filter(placement_pk=teaser.pk)] == ["added"]
     delete_url = reverse("admin:articles_relatedteaser_delete", args=[teaser.pk])
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(delete_url, {"post": "yes"}).status_code == 302
@@ -242,7 +242,7 @@ def test_the_teaser_admin_records_and_signals_through_the_services(
         (story.pk, StoryAction.TEASER_ADDED),
         (story.pk, StoryAction.TEASER_REMOVED),
     ]
-    assert TeaserEvent.objects.filter(teaser_pk=teaser.pk, action="removed").exists()
+    assert PlacementEvent.objects.filter(placement_pk=teaser.pk, action="removed").exists()
 
 
 def test_an_admin_revert_sends_reverted_once(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, TeaserEvent
+from articles.models import Article, PlacementEvent
 from tests.factories import (
     make_article,
     make_author,
@@ -79,7 +79,7 @@ def build_admin_world(newsroom):
         body="First draft.",
     )
     teaser = make_teaser(article=draft, target=live, headline="Also today")
-    TeaserEvent.record(teaser=teaser, action=TeaserEvent.Action.ADDED, by=editor)
+    PlacementEvent.record(placement=teaser, action=PlacementEvent.Action.ADDED, by=editor)
     # A correction written ahead of time may still be changed; a public one never.
     pending = make_correction(article=draft, published_at=timezone.now() + timedelta(days=1))
     first = _save_version(draft, editor)
@@ -95,7 +95,7 @@ def build_admin_world(newsroom):
         draft=draft,
         live=live,
         teaser=teaser,
-        teaser_event=TeaserEvent.objects.get(teaser_pk=teaser.pk),
+        teaser_event=PlacementEvent.objects.get(placement_pk=teaser.pk),
         pending_correction=pending,
         public_correction=make_correction(article=live),
         first_version=first,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, TeaserEvent
+from articles.models import Article, PlacementEvent
 from tests.factories import (
     make_article,
     make_author,
@@ -55,11 +55,11 @@ BUILDERS = {
     "articles.correction": lambda term: make_correction(
         article=make_article(), text=f"{term} was misspelt."
     ),
-    "articles.teaserevent": lambda term: TeaserEvent.record(
-        teaser=make_teaser(
+    "articles.placementevent": lambda term: PlacementEvent.record(
+        placement=make_teaser(
             article=make_article(headline=f"{term} story"), url="https://example.org/"
         ),
-        action=TeaserEvent.Action.ADDED,
+        action=PlacementEvent.Action.ADDED,
         by=None,
     ),
     # django-axes' records, through which an administrator reviews and resets lock-outs.
@@ -70,7 +70,7 @@ BUILDERS = {
     "axes.accessfailurelog": _login_record(AccessFailureLog, locked_out=False),
 }
 # Records only the application writes: their admins can be read, never added to by hand.
-READ_ONLY = {"teaserevent", "accessattempt", "accesslog", "accessfailurelog"}
+READ_ONLY = {"placementevent", "accessattempt", "accesslog", "accessfailurelog"}
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
 )

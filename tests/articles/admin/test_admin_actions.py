@@ -58,7 +58,7 @@ ACTIONS = {
         ]
     },
     "articles.relatedteaser": {"delete_selected": Action(EDITORS, ("teaser",), EDITORS)},
-    "articles.teaserevent": {"delete_selected": Action((), ("teaser_event",))},
+    "articles.placementevent": {"delete_selected": Action((), ("teaser_event",))},
     "authors.author": {"delete_selected": Action(EDITORS, ("spare_author",), EDITORS)},
     "taggit.tag": {
         "delete_selected": Action(EDITORS, ("spare_tag",), EDITORS),

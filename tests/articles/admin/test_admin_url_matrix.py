@@ -392,17 +392,17 @@ ADMIN_URLS = {
     ),
     "articles_relatedteaser_schedule": Case(access(OK)),
     "articles_relatedteaser_strip": Case(RITAS_STORY, args=(pk("draft"),)),
-    "articles_teaserevent_changelist": Case(access(OK)),
-    "articles_teaserevent_add": Case(access(FORBIDDEN)),
-    "articles_teaserevent_change": Case(
+    "articles_placementevent_changelist": Case(access(OK)),
+    "articles_placementevent_add": Case(access(FORBIDDEN)),
+    "articles_placementevent_change": Case(
         ON_RITAS_STORY, args=(pk("teaser_event"),), post=Data({"description": "Rewritten."})
     ),
-    "articles_teaserevent_history": Case(ON_RITAS_STORY, args=(pk("teaser_event"),)),
-    "articles_teaserevent_delete": Case(
+    "articles_placementevent_history": Case(ON_RITAS_STORY, args=(pk("teaser_event"),)),
+    "articles_placementevent_delete": Case(
         access(FORBIDDEN), args=(pk("teaser_event"),), post=Data({"post": "yes"})
     ),
-    "admin/articles/teaserevent/<path:object_id>/": redirects_to_object(
-        "articles_teaserevent", "teaser_event"
+    "admin/articles/placementevent/<path:object_id>/": redirects_to_object(
+        "articles_placementevent", "teaser_event"
     ),
     # Authors: reporters edit their own profile only.
     "authors_author_changelist": Case(access(OK)),

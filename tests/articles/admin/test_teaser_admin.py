@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.admin.forms import RelatedTeaserForm
-from articles.models import Article, RelatedTeaser, TeaserEvent
+from articles.models import Article, PlacementEvent, RelatedTeaser
 from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_section, make_teaser, make_user
 
@@ -354,8 +354,8 @@ def test_editor_blocks_a_story_and_the_audit_says_who_and_when(client, editor):
     assert response.status_code == 302
     block = RelatedTeaser.objects.get(article=host)
     assert block.is_blocked and block.created_by == editor
-    event = TeaserEvent.objects.get(article=host)
-    assert (event.action, event.by, event.teaser_pk) == ("blocked", editor, block.pk)
+    event = PlacementEvent.objects.get(article=host)
+    assert (event.action, event.by, event.placement_pk) == ("blocked", editor, block.pk)
     assert before <= event.at <= timezone.now()
     assert event.description == f"Never shown here: “Not under this one” → story #{target.pk}"
     assert event.get_action_display() == "Blocked: never shown here"
@@ -363,7 +363,7 @@ def test_editor_blocks_a_story_and_the_audit_says_who_and_when(client, editor):
     article_change_post(
         client, host, teasers=[{"id": block.pk, "target": target.pk, "DELETE": True}]
     )
-    assert list(TeaserEvent.objects.filter(article=host).values_list("action", flat=True)) == [
+    assert list(PlacementEvent.objects.filter(article=host).values_list("action", flat=True)) == [
         "removed",
         "blocked",
     ]
@@ -378,7 +378,7 @@ def test_turning_a_teaser_into_a_block_is_recorded_as_a_block(client, editor):
         {"article": host.pk, "target": target.pk, "position": 0, "is_blocked": "on"},
     )
     assert response.status_code == 302
-    event = TeaserEvent.objects.get()
+    event = PlacementEvent.objects.get()
     assert (event.action, event.changed_fields, event.by) == ("blocked", "is_blocked", editor)
 
 
@@ -393,7 +393,7 @@ def test_reporters_cannot_create_a_block(client, reporter):
     fields = {"article": host.pk, "target": target.pk, "position": 0, "is_blocked": "on"}
     assert client.post(reverse("admin:articles_relatedteaser_add"), fields).status_code == 403
     assert not RelatedTeaser.objects.exists()
-    assert not TeaserEvent.objects.exists()
+    assert not PlacementEvent.objects.exists()
 
 
 def test_a_block_has_no_window_and_names_a_story(db):
@@ -487,7 +487,7 @@ def test_reporter_cannot_add_change_or_remove_teasers_by_crafted_inline_post(cli
     teasers = {t.target_id: t for t in RelatedTeaser.objects.filter(article=host)}
     assert set(teasers) == {kept.pk, removed.pk}
     assert teasers[kept.pk].headline == "Original"
-    assert not TeaserEvent.objects.exists()
+    assert not PlacementEvent.objects.exists()
 
 
 def test_reporter_is_refused_by_the_teaser_admin(client, reporter):
@@ -563,10 +563,10 @@ def test_every_addition_change_and_removal_is_recorded_with_who_and_when(client,
         client, host, teasers=[{"id": teaser.pk, "target": target.pk, "DELETE": True}]
     )
     assert not RelatedTeaser.objects.exists()
-    events = list(TeaserEvent.objects.filter(article=host).order_by("at", "id"))
+    events = list(PlacementEvent.objects.filter(article=host).order_by("at", "id"))
     assert [e.action for e in events] == ["added", "changed", "removed"]
     assert {e.by for e in events} == {editor}
-    assert {e.teaser_pk for e in events} == {teaser.pk}
+    assert {e.placement_pk for e in events} == {teaser.pk}
     assert events[1].changed_fields == "ends_at"
     assert "Followed up" in events[0].description
     assert all(e.at <= timezone.now() for e in events)
@@ -584,7 +584,7 @@ def test_teaser_admin_changes_are_recorded_and_shown_on_the_teaser(client, edito
     page = client.get(reverse("admin:articles_relatedteaser_change", args=[teaser.pk]))
     assert f"Added by {editor.username}" in page.content.decode()
     client.post(reverse("admin:articles_relatedteaser_delete", args=[teaser.pk]), {"post": "yes"})
-    assert list(TeaserEvent.objects.values_list("action", flat=True)) == ["removed", "added"]
+    assert list(PlacementEvent.objects.values_list("action", flat=True)) == ["removed", "added"]
 
 
 def test_story_change_form_links_to_its_teaser_history_which_lists_only_its_events(client, editor):
@@ -593,7 +593,7 @@ def test_story_change_form_links_to_its_teaser_history_which_lists_only_its_even
     article_change_post(client, host, teasers=[{"target": make_article(headline="Mine").pk}])
     article_change_post(client, other, teasers=[{"target": make_article(headline="Theirs").pk}])
     form_page = client.get(reverse("admin:articles_article_change", args=[host.pk])).content
-    history_url = reverse("admin:articles_teaserevent_changelist") + (
+    history_url = reverse("admin:articles_placementevent_changelist") + (
         f"?article__id__exact={host.pk}"
     )
     assert history_url.encode() in form_page
@@ -603,18 +603,18 @@ def test_story_change_form_links_to_its_teaser_history_which_lists_only_its_even
 
 
 def test_audit_trail_is_read_only_even_for_editors(client, editor):
-    event = TeaserEvent.record(
-        teaser=make_teaser(article=make_article(), target=make_article()),
-        action=TeaserEvent.Action.ADDED,
+    event = PlacementEvent.record(
+        placement=make_teaser(article=make_article(), target=make_article()),
+        action=PlacementEvent.Action.ADDED,
         by=editor,
     )
     client.force_login(editor)
-    assert client.get(reverse("admin:articles_teaserevent_add")).status_code == 403
+    assert client.get(reverse("admin:articles_placementevent_add")).status_code == 403
     assert (
-        client.post(reverse("admin:articles_teaserevent_delete", args=[event.pk])).status_code
+        client.post(reverse("admin:articles_placementevent_delete", args=[event.pk])).status_code
         == 403
     )
-    assert TeaserEvent.objects.filter(pk=event.pk).exists()
+    assert PlacementEvent.objects.filter(pk=event.pk).exists()
 
 
 # The editors' schedule.

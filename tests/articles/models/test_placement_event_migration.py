@@ -1,0 +1,36 @@
+"""Migration 0013 files the teasers' audit records under the trail teasers and front picks share."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("articles", "0012_picture_limit_100_megapixels")]
+AFTER = [("articles", "0013_placement_event")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_teaser_records_name_their_teaser_and_host_story():
+    old = migrate(BEFORE)
+    Article = old.get_model("articles", "Article")
+    host = Article.objects.create(headline="Host", slug="host", status="draft")
+    record = old.get_model("articles", "TeaserEvent").objects.create(
+        article=host, teaser_pk=41, action="added", description="“Ferry” → story #9"
+    )
+
+    new = migrate(AFTER)
+    moved = new.get_model("articles", "PlacementEvent").objects.get(pk=record.pk)
+    assert (moved.placement_type.model, moved.placement_pk) == ("relatedteaser", 41)
+    assert (moved.holder_type.model, moved.holder_pk) == ("article", host.pk)
+    assert (moved.article_id, moved.action, moved.description) == (
+        host.pk,
+        "added",
+        "“Ferry” → story #9",
+    )
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
