@@ -43,7 +43,7 @@ RELATED_CANDIDATES = 20
 RELATED_MAX_TAGS = 10
 
 
-def _union_all(querysets):
+def union_all(querysets):
     """UNION ALL of sliced, ordered one-column querysets, usable as ``pk__in=``.
 
     Django refuses LIMIT inside a compound query on SQLite, so each part is compiled by the ORM (the
@@ -356,7 +356,7 @@ class ArticleQuerySet(QuerySet):
                 shared_tags=_shared_tag_count(tag_ids), same_section=_same_section(section_id)
             ).order_by("-shared_tags", "-same_section", "-publish_at", "-id")
 
-        candidates = ranked(self.filter(pk__in=_union_all(sources)))
+        candidates = ranked(self.filter(pk__in=union_all(sources)))
         if limit is None:
             return candidates
         return ranked(self.filter(pk__in=candidates.values("pk")[:limit]))

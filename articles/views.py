@@ -9,8 +9,8 @@ from taggit.models import Tag
 
 from newsroom.pagecache import generation_cached, reads_query
 
+from . import front_pages, story_page
 from . import preview as previews
-from . import story_page
 from .models import Article, ArticleRedirect, Correction, Section
 from .pagination import BadPage, page_of
 from .permissions import can_view_unpublished
@@ -42,6 +42,13 @@ def sections_in_order():
 
 @reads_query()
 def home(request):
+    curated = front_pages.view_for("home")
+    response = curated(request) if curated else None
+    return response or automatic_home(request)
+
+
+def automatic_home(request):
+    """The home page with no front: the newest featured story, the newest, then by section."""
     live = Article.objects.live().for_listing().newest_first()
     recent = list(live[:13])
     lead = live.filter(is_featured=True).first() or (recent[0] if recent else None)
@@ -92,6 +99,10 @@ def article_detail(request, year, month, day, slug):
 @reads_query(*PAGE_QUERY)
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
+    curated = front_pages.view_for("section")
+    response = curated(request, section) if curated else None
+    if response is not None:
+        return response
     page = paginate(request, section.articles.live().for_listing().newest_first())
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 

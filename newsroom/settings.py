@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "content",
     "authors",
     "articles",
+    "fronts",
     "wordpress",
     "newsroom.apps.NewsroomConfig",
 ]
@@ -121,6 +122,7 @@ TEMPLATES = [
             "context_processors": [
                 "newsroom.context_processors.site",
                 "articles.context_processors.navigation",
+                "fronts.context_processors.breaking_news",
             ],
         },
     },

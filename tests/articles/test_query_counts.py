@@ -66,8 +66,9 @@ def count(client, url, django_assert_num_queries, expected):
 
 
 def test_home(client, corpus, django_assert_num_queries):
-    # Newest stories, the featured lead, each section's newest four.
-    count(client, reverse("articles:home"), django_assert_num_queries, 3)
+    # The home front (its zones come from the fronts' cached index): the showing picks, and one
+    # query for every zone's backfill (the featured lead, the newest, each section's newest four).
+    count(client, reverse("articles:home"), django_assert_num_queries, 2)
 
 
 def test_story(client, corpus, django_assert_num_queries, settings, story_path):
@@ -119,9 +120,10 @@ def test_first_page_of_a_generation_also_reads_the_schedule_and_sections(
     client, db, django_assert_num_queries
 ):
     # Once after each change or scheduled event, for all pages: five indexed MIN() look-ups for the
-    # next scheduled event, and the section list; then the page's own three.
+    # next scheduled event and one for the picks' windows, the section list, and the fronts'
+    # index (the fronts, their zones, the banner's picks); then the page's own two.
     make_article(section=make_section())
-    with django_assert_num_queries(5 + 1 + 3):
+    with django_assert_num_queries(5 + 1 + 1 + 3 + 2):
         client.get(reverse("articles:home"))
 
 

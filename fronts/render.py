@@ -1,0 +1,273 @@
+"""What a front shows at a moment: each zone's picks in order, then its backfill, with a story
+shown once per page.
+
+The rule, top to bottom: a zone shows the picks whose window contains the moment and whose
+story is live, in the editor's order, up to its size; then it fills up from its rule, leaving
+out every story already shown above and every story a pick shows anywhere on the front. Only
+backfill ever gives way: a pick is never displaced, and a story picked twice shows twice.
+
+Whatever the number of zones, it costs three queries: the zones, the showing picks, and one
+query for every zone's backfill. Each zone's share of that query is a LIMIT subquery walking a
+list index (newest overall, in a section, with a tag, featured), long enough to survive the
+de-duplication above it, so the cost does not grow with the archive.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+
+from articles.models import Article, TaggedArticle
+from articles.querysets import NEWEST_FIRST, union_all
+from articles.views import sections_in_order
+from newsroom.pagecache import generation_cached
+
+from .models import Front, Pick, Zone
+
+
+@dataclass
+class Card:
+    """One teaser on a front, as the templates draw it."""
+
+    href: str
+    headline: str
+    kicker: str = ""
+    excerpt: str = ""
+    picture: object = None
+    section: object = None
+    date: object = None
+    external: bool = False
+    article: object = None
+    pick: object = None
+
+    @property
+    def label(self):
+        return self.pick.get_kind_display() if self.pick is not None and self.pick.kind else ""
+
+    @property
+    def label_kind(self):
+        return self.pick.kind if self.pick is not None else ""
+
+
+@dataclass
+class ShownZone:
+    zone: Zone
+    cards: list = field(default_factory=list)
+    # For a block per section: (section, cards) pairs, in the sections' order.
+    blocks: list = field(default_factory=list)
+
+    @property
+    def every_card(self):
+        return [*self.cards, *(card for _, cards in self.blocks for card in cards)]
+
+
+def story_card(article, shape=""):
+    picture = article.hero_picture_in(shape) if shape else article.hero_picture
+    return Card(
+        href=article.get_absolute_url(),
+        headline=article.headline,
+        kicker=article.kicker,
+        excerpt=article.teaser_excerpt,
+        picture=picture,
+        section=article.section,
+        date=article.publish_at,
+        article=article,
+    )
+
+
+def pick_card(pick, shape=""):
+    if pick.target_id:
+        card = story_card(pick.target, shape)
+        card.headline = pick.display_headline
+        if pick.excerpt_text:
+            card.excerpt = pick.display_excerpt
+    else:
+        card = Card(
+            href=pick.url, headline=pick.headline, excerpt=pick.display_excerpt, external=True
+        )
+    if pick.image:
+        card.picture = pick.image_picture_in(shape) if shape else pick.image_picture
+    card.pick = pick
+    return card
+
+
+@dataclass
+class _Share:
+    """One LIMIT subquery of the backfill query, and how to recognise its stories afterwards."""
+
+    queryset: object
+    limit: int
+    accepts: object  # story -> bool
+
+    def stories(self, rows):
+        """This share's stories among the rows: the first ``limit`` that match, newest first
+        (the rows hold every story the share's subquery found, and maybe others)."""
+        return [story for story in rows if self.accepts(story)][: self.limit]
+
+
+def _tag_alias(tag_id):
+    return f"fronts_in_tag_{tag_id}"
+
+
+def _shares(zone, live, limit, sections):
+    """The shares a zone's backfill is drawn from, in the order it takes their stories; for a
+    block per section, one list of shares per section."""
+    rule = zone.backfill
+    if rule == Zone.Backfill.EVERYTHING:
+        stories, accepts = live, lambda story: True
+    elif rule == Zone.Backfill.SECTION:
+        section_id = zone.backfill_section_id
+        stories = live.filter(section_id=section_id)
+        accepts = lambda story: story.section_id == section_id  # noqa: E731
+    elif rule == Zone.Backfill.TAG:
+        alias = _tag_alias(zone.backfill_tag_id)
+        stories = live.by_tag(zone.backfill_tag)
+        accepts = lambda story: getattr(story, alias)  # noqa: E731
+    elif rule == Zone.Backfill.EACH_SECTION:
+        return [
+            [
+                _Share(
+                    live.filter(section=section),
+                    limit,
+                    lambda story, section_id=section.pk: story.section_id == section_id,
+                )
+            ]
+            for section in sections
+        ]
+    else:
+        return []
+    featured = _Share(
+        stories.filter(is_featured=True),
+        limit,
+        lambda story: story.is_featured and accepts(story),
+    )
+    if zone.featured == Zone.Featured.ONLY:
+        return [featured]
+    every = _Share(stories, limit, accepts)
+    if zone.featured == Zone.Featured.FIRST:
+        return [featured, every]
+    return [every]
+
+
+def _backfill_capacity(zone, sections):
+    if zone.backfill == Zone.Backfill.EACH_SECTION:
+        return zone.size * len(sections)
+    return zone.size if zone.backfill else 0
+
+
+def shown_zones(zones, at):
+    """What each of ``zones`` (one front's, in order) shows at ``at``: a list of ShownZone."""
+    zones = list(zones)
+    if not zones:
+        return []
+    picks = {}
+    for pick in Pick.objects.filter(zone__in=zones).showing(at).for_front():
+        picks.setdefault(pick.zone_id, []).append(pick)
+    picked = {pick.target_id for zone_picks in picks.values() for pick in zone_picks}
+    picked.discard(None)
+    sections = (
+        sections_in_order()
+        if any(zone.backfill == Zone.Backfill.EACH_SECTION for zone in zones)
+        else []
+    )
+
+    live = Article.objects.live(at).exclude(pk__in=picked)
+    zone_shares, above = [], 0
+    for zone in zones:
+        # Enough stories to fill the zone even if every one shown above is among them.
+        zone_shares.append(_shares(zone, live, zone.size + above, sections))
+        above += _backfill_capacity(zone, sections)
+    flat = [share for shares in zone_shares for item in shares for share in _each(item)]
+    rows = []
+    if flat:
+        parts = [
+            share.queryset.order_by(*_order(share)).values("pk")[: share.limit] for share in flat
+        ]
+        stories = Article.objects.filter(pk__in=union_all(parts)).for_listing()
+        for tag_id in {zone.backfill_tag_id for zone in zones if zone.backfill_tag_id}:
+            linked = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id=tag_id)
+            stories = stories.annotate(**{_tag_alias(tag_id): Exists(linked)})
+        rows = list(stories.order_by(*NEWEST_FIRST))
+
+    shown, result = set(), []
+    for zone, shares in zip(zones, zone_shares, strict=True):
+        shape = zone.picture_shape
+        entry = ShownZone(zone)
+        for pick in picks.get(zone.pk, [])[: zone.size]:
+            entry.cards.append(pick_card(pick, shape))
+            if pick.target_id:
+                shown.add(pick.target_id)
+        if zone.backfill == Zone.Backfill.EACH_SECTION:
+            for section, section_shares in zip(sections, shares, strict=True):
+                cards = _fill(section_shares, rows, shown, zone.size, shape)
+                if cards:
+                    entry.blocks.append((section, cards))
+        else:
+            entry.cards += _fill(shares, rows, shown, zone.size - len(entry.cards), shape)
+        result.append(entry)
+    return result
+
+
+def _each(item):
+    return item if isinstance(item, list) else [item]
+
+
+def _order(share):
+    # A tag's share walks the tag links' index (ArticleQuerySet.by_tag orders it so already).
+    return share.queryset.query.order_by or NEWEST_FIRST
+
+
+def _fill(shares, rows, shown, wanted, shape):
+    cards = []
+    for share in shares:
+        for story in share.stories(rows):
+            if len(cards) >= wanted:
+                return cards
+            if story.pk not in shown:
+                shown.add(story.pk)
+                cards.append(story_card(story, shape))
+    return cards
+
+
+def front_index():
+    """Every front's zones and the banner's picks, kept until the content changes (a new
+    generation starts with any change to a front, and at every pick's window edge): pages
+    spend no query on finding their front, or on the banner."""
+    return generation_cached("fronts", _load_index)
+
+
+def _load_index():
+    fronts = {}
+    for front in Front.objects.select_related("section"):
+        fronts[_key(front.kind, front.section_id)] = []
+    for zone in Zone.objects.select_related("front", "backfill_section", "backfill_tag"):
+        fronts[_key(zone.front.kind, zone.front.section_id)].append(zone)
+    banner = list(
+        Pick.objects.filter(zone__front__kind=Front.Kind.BANNER)
+        .select_related("target")
+        .only(*BANNER_FIELDS)
+        .order_by("zone__position", "zone_id", "position", "id")
+    )
+    return {"fronts": fronts, "banner": banner}
+
+
+# What a banner needs of its pick and story: the text, the link, the window, the story's state.
+BANNER_FIELDS = (
+    "zone_id", "position", "target_id", "url", "headline", "kind", "starts_at", "ends_at",
+    "target__headline", "target__slug", "target__status", "target__publish_at",
+    "target__unpublish_at", "target__first_published_at", "target__created_at",
+)  # fmt: skip
+
+
+def _key(kind, section_id=None):
+    return f"section-{section_id}" if kind == Front.Kind.SECTION else kind
+
+
+def front_of(*, kind, section=None):
+    """The zones of the home front (``kind="home"``) or a section's, in order; None when there
+    is no such front."""
+    return front_index()["fronts"].get(_key(kind, section.pk if section else None))
+
+
+def banner_picks(at):
+    """The site-wide banner's picks that show at ``at``: in their window, their story live."""
+    return [pick for pick in front_index()["banner"] if pick.window_state(at) == "running"]
