@@ -71,17 +71,17 @@ class Front(models.Model):
             return f"{self.section.name} section front"
         return self.get_kind_display()
 
+    def get_absolute_url(self):
+        if self.kind == self.Kind.SECTION:
+            return self.section.get_absolute_url()
+        return reverse("articles:home")
+
     @property
     def name(self):
         """The front's name in addresses (the API): "home", "banner" or "section-<slug>"."""
         if self.kind == self.Kind.SECTION:
             return f"section-{self.section.slug}"
         return self.kind
-
-    def get_absolute_url(self):
-        if self.kind == self.Kind.SECTION:
-            return self.section.get_absolute_url()
-        return reverse("articles:home")
 
 
 class Zone(models.Model):
