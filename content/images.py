@@ -302,13 +302,11 @@ def saved_with_picture(instance, field_name, renditions_name, focal_fields=None)
                 )
                 renditions = {**before, "shapes": shapes}
             else:
-                source = (source or _stored_source(stored)) if stored else None
                 renditions = (
-                    make_renditions(stored, source=source, written=written) if source else {}
+                    make_renditions(stored, source=source, written=written, focal=focal)
+                    if stored
+                    else {}
                 )
-                if renditions and focal is not None:
-                    shapes = make_shapes(stored, source.size, focal, source=source, written=written)
-                    renditions["shapes"] = shapes
             setattr(instance, renditions_name, renditions)
             rows = type(instance)._base_manager.using(using).filter(pk=instance.pk)
             rows.update(**{renditions_name: renditions})
@@ -378,12 +376,13 @@ def _stored_source(fieldfile, *, for_shapes=False):
         fieldfile.close()
 
 
-def make_renditions(fieldfile, *, source=None, written=None):
+def make_renditions(fieldfile, *, source=None, written=None, focal=None):
     """Write the fixed-width WebP and JPEG renditions of a stored image; return their description.
 
     ``source`` holds the upright pixels, when the caller has them (a fresh upload); otherwise the
     stored file is decoded. Each rendition is resized from the next larger one, largest first, so
-    only the first resize reads the decoded picture. The name of each file written is appended to
+    only the first resize reads the decoded picture. With a ``focal`` point, each shape's cut is
+    made too (``make_shapes``), under "shapes". The name of each file written is appended to
     ``written`` as soon as it exists.
     """
     written = [] if written is None else written
@@ -397,7 +396,17 @@ def make_renditions(fieldfile, *, source=None, written=None):
     widths = {w for w in RENDITION_WIDTHS if w < width} | {min(width, RENDITION_WIDTHS[-1])}
     sizes = [(w, max(1, round(height * w / width))) for w in sorted(widths, reverse=True)]
     result = {"source": fieldfile.name, "width": width, "height": height}
-    return {**result, **_write_renditions(fieldfile, source, sizes, stem, written)}
+    made, largest = _write_renditions(fieldfile, source, sizes, stem, written)
+    result.update(made)
+    if focal is not None:
+        # The cuts come from the largest rendition when it holds enough of the picture (it does
+        # unless the picture is wider than 16:9): a fraction of the work of the full pixels.
+        reduced = RenditionSource(largest, source.size, source.icc_profile)
+        cut_from = reduced if _covers(reduced) else source
+        result["shapes"] = make_shapes(
+            fieldfile, source.size, focal, source=cut_from, written=written
+        )
+    return result
 
 
 def make_shapes(fieldfile, size, focal, *, source=None, before=None, written=None):
@@ -430,7 +439,7 @@ def make_shapes(fieldfile, size, focal, *, source=None, before=None, written=Non
         sizes = [(w, shape.height_for(w)) for w in shape.widths_for(box[2] - box[0])]
         # The box's corner is in the name: a cut moved elsewhere is a new file, never a new
         # picture under an old name that a browser or a CDN may still hold.
-        made = _write_renditions(
+        made, _ = _write_renditions(
             fieldfile, source, sizes, f"{stem}-{name}-{box[0]}-{box[1]}", written, box=pixel_box
         )
         shapes[name] = {"focal": focal, "box": box, "width": sizes[0][0], "height": sizes[0][1]}
@@ -446,11 +455,11 @@ def _covers(source):
 def _write_renditions(fieldfile, source, sizes, stem, written, *, box=None):
     """Resize the source's pixels (the part in ``box``, if given) to each of ``sizes``, largest
     first, each from the one before, so only the first resize reads the decoded picture; write
-    each as WebP and JPEG and return their lists, smallest first."""
+    each as WebP and JPEG. Returns their lists, smallest first, and the largest one's pixels."""
     storage = fieldfile.storage
     made = {key: [] for key in RENDITION_FORMATS}
     extra = {"icc_profile": source.icc_profile} if source.icc_profile else {}
-    current = source.pixels
+    current = largest = source.pixels
     for size in sizes:
         if box is not None or current.size != size:
             # ``reducing_gap`` first shrinks by a whole factor with ``reduce()`` (cheap box
@@ -470,7 +479,8 @@ def _write_renditions(fieldfile, source, sizes, stem, written, *, box=None):
                 raise StorageFailure(fieldfile.field.name, error) from error
             written.append(name)
             made[key].insert(0, {"name": name, "width": size[0], "height": size[1]})
-    return made
+        largest = current if size == sizes[0] else largest
+    return made, largest
 
 
 class StorageFailureAdminMixin:

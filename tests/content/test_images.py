@@ -374,7 +374,7 @@ def photo(size, fmt="JPEG"):
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
-def test_an_upload_is_decoded_once_and_resized_from_full_size_once_a_cut(db, image_work, fmt):
+def test_an_upload_is_decoded_once_and_resized_from_full_size_once(db, image_work, fmt):
     content = photo((3000, 2000), fmt)
     image_work["decoded"].clear()
     image_work["resized"].clear()
@@ -384,11 +384,12 @@ def test_an_upload_is_decoded_once_and_resized_from_full_size_once_a_cut(db, ima
     # The largest rendition is cut from the full picture, each smaller one from the one above.
     as_uploaded, cuts = image_work["resized"][:5], image_work["resized"][5:]
     assert as_uploaded == [(3000, 2000), (1920, 1280), (1280, 853), (960, 640), (640, 427)]
-    # So is each shape's: its largest from a box of the full picture, the others from the one above.
+    # Each shape's cut is drawn from the largest rendition, which holds all the detail they need,
+    # and its smaller renditions each from the one above.
     assert cuts == [
-        *[(3000, 2000), (1920, 1080), (1280, 720), (960, 540)],  # wide
-        *[(3000, 2000), (960, 720), (640, 480)],  # landscape
-        *[(3000, 2000), (640, 640), (320, 320)],  # square
+        *[(1920, 1280), (1920, 1080), (1280, 720), (960, 540)],  # wide
+        *[(1920, 1280), (960, 720), (640, 480)],  # landscape
+        *[(1920, 1280), (640, 640), (320, 320)],  # square
     ]
 
 
