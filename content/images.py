@@ -7,7 +7,9 @@ re-encoded in its own format (a GIF becomes a PNG). Only the pixels and the colo
 written again: comments, EXIF (GPS, camera, the orientation once applied), XMP, PNG text chunks and
 anything appended after the image data are left behind. Renditions at fixed widths, in WebP and
 JPEG, are written beside the original when the model is saved, each from the next larger one,
-starting from the pixels the upload was decoded to; pages only read them.
+starting from the pixels the upload was decoded to; pages only read them. A model whose picture
+has a focal point also gets each shape's cut of it (``content.shapes``) at that shape's widths,
+cut again, alone, when only the point moves.
 
 Storing is all or nothing: if the storage fails (a full disk, a folder the server may not write to)
 on the original or on any rendition, the files that save wrote are removed, the row is rolled back,
@@ -35,6 +37,7 @@ from django.utils.text import slugify
 from PIL import ExifTags, Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from . import image_files
+from .shapes import CENTRE, SHAPES, crop_box, detail_needed, fraction
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 # Camera photos run to 61 megapixels; beyond 100 an upload is refused before it is decoded (a
@@ -229,27 +232,55 @@ class UploadedImageField(models.ImageField):
             raise StorageFailure(self.name, error) from error
 
 
+def _listed(described):
+    return {r["name"] for key in EXTENSIONS for r in described.get(key, [])}
+
+
 def picture_files(renditions):
-    """Every file a picture's renditions description names: its source and each rendition."""
-    names = {r["name"] for key in EXTENSIONS for r in (renditions or {}).get(key, [])}
-    source = (renditions or {}).get("source")
+    """Every file a picture's renditions description names: its source, each rendition, and
+    each rendition of each shape's cut."""
+    renditions = renditions or {}
+    names = _listed(renditions)
+    for shaped in renditions.get("shapes", {}).values():
+        names |= _listed(shaped)
+    source = renditions.get("source")
     return names | {source} if source else names
 
 
+def _focal_point(instance, focal_fields):
+    """The focal point the model holds in the two fields named, as [x, y] fractions."""
+    return [fraction(getattr(instance, name, CENTRE)) for name in focal_fields]
+
+
+def shapes_cut_for(renditions, focal):
+    """Whether a picture's renditions hold every shape, each cut around ``focal``."""
+    shapes = renditions.get("shapes")
+    return (
+        shapes is not None
+        and shapes.keys() == SHAPES.keys()
+        and all(shaped.get("focal") == focal for shaped in shapes.values())
+    )
+
+
 @contextlib.contextmanager
-def saved_with_picture(instance, field_name, renditions_name):
+def saved_with_picture(instance, field_name, renditions_name, focal_fields=None):
     """Wrap a model's save so that the row and the picture files it names are stored together.
 
     The field writes a new upload as the row is saved; its renditions are made just after, in the
-    same transaction. The files follow that transaction (``content.image_files``): if any step
-    fails, or the transaction is rolled back later, the files this save wrote are removed; the
-    files of a picture this save replaced or cleared are removed once the save has committed. A
+    same transaction. ``focal_fields`` names the model's two focal-point fractions (x, y): with
+    them, each shape's cut (``content.shapes``) is made as well, and when only the point has
+    moved (or the picture has no cuts yet), only the cuts are made again. The files follow that
+    transaction (``content.image_files``): if any step fails, or the transaction is rolled back
+    later, the files this save wrote are removed; the files this save replaced or cleared (a
+    picture, or the cuts around an earlier point) are removed once the save has committed. A
     storage error goes on as ``StorageFailure``, with the instance handed back as it was. A save
-    whose picture and renditions are already stored passes straight through.
+    whose picture, renditions and cuts are already stored passes straight through.
     """
     picture = getattr(instance, field_name)
     before = getattr(instance, renditions_name) or {}
-    if (picture.name or "") == before.get("source", ""):
+    same_picture = (picture.name or "") == before.get("source", "")
+    focal = _focal_point(instance, focal_fields) if focal_fields else None
+    if same_picture and (not picture or focal is None or shapes_cut_for(before, focal)):
         yield
         return
     # Django's own flag for a file assigned but not yet written; only such a file is ours to remove.
@@ -264,7 +295,18 @@ def saved_with_picture(instance, field_name, renditions_name):
             stored = getattr(instance, field_name)
             if uploading:
                 written.append(stored.name)
-            renditions = make_renditions(stored, source=source, written=written) if stored else {}
+            if same_picture:
+                size = (before["width"], before["height"])
+                shapes = make_shapes(
+                    stored, size, focal, before=before.get("shapes"), written=written
+                )
+                renditions = {**before, "shapes": shapes}
+            else:
+                renditions = (
+                    make_renditions(stored, source=source, written=written, focal=focal)
+                    if stored
+                    else {}
+                )
             setattr(instance, renditions_name, renditions)
             rows = type(instance)._base_manager.using(using).filter(pk=instance.pk)
             rows.update(**{renditions_name: renditions})
@@ -294,12 +336,13 @@ class RenditionSource:
     icc_profile: bytes | None = None
 
 
-def _reduced_source(file, *, only_if_reduced=False):
+def _reduced_source(file, *, only_if_reduced=False, for_shapes=False):
     """The pixels of a picture file, decoded at no more than the largest rendition needs.
 
     A JPEG is decoded at 1/2, 1/4 or 1/8 scale where that still covers the largest rendition
-    (``Image.draft``: the decoder itself scales, for a fraction of a full decode's work). Other
-    formats are decoded in full, unless ``only_if_reduced`` asks for None instead.
+    (``Image.draft``: the decoder itself scales, for a fraction of a full decode's work), or
+    with ``for_shapes`` every shape's largest cut. Other formats are decoded in full, unless
+    ``only_if_reduced`` asks for None instead.
     """
     with _open(file) as image:
         full_width, full_height = image.size
@@ -309,6 +352,8 @@ def _reduced_source(file, *, only_if_reduced=False):
         # Orientations 5 to 8 turn the picture a quarter: its upright width is the file's height.
         upright = (full_height, full_width) if orientation in (5, 6, 7, 8) else image.size
         scale = min(upright[0], RENDITION_WIDTHS[-1]) / upright[0]
+        if for_shapes:
+            scale = max(scale, detail_needed(upright))
         image.draft("RGB", (math.ceil(full_width * scale), math.ceil(full_height * scale)))
         if only_if_reduced and image.size == (full_width, full_height):
             return None
@@ -320,23 +365,24 @@ def _reduced_source(file, *, only_if_reduced=False):
     return RenditionSource(pixels, upright, icc_profile)
 
 
-def _stored_source(fieldfile):
+def _stored_source(fieldfile, *, for_shapes=False):
     """For a file that did not come through the upload form in this request."""
     fieldfile.open("rb")
     try:
-        return _reduced_source(fieldfile)
+        return _reduced_source(fieldfile, for_shapes=for_shapes)
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         return None
     finally:
         fieldfile.close()
 
 
-def make_renditions(fieldfile, *, source=None, written=None):
+def make_renditions(fieldfile, *, source=None, written=None, focal=None):
     """Write the fixed-width WebP and JPEG renditions of a stored image; return their description.
 
     ``source`` holds the upright pixels, when the caller has them (a fresh upload); otherwise the
     stored file is decoded. Each rendition is resized from the next larger one, largest first, so
-    only the first resize reads the decoded picture. The name of each file written is appended to
+    only the first resize reads the decoded picture. With a ``focal`` point, each shape's cut is
+    made too (``make_shapes``), under "shapes". The name of each file written is appended to
     ``written`` as soon as it exists.
     """
     written = [] if written is None else written
@@ -346,34 +392,95 @@ def make_renditions(fieldfile, *, source=None, written=None):
         # to the stored original rather than the save failing.
         return {}
     width, height = source.size
-    storage = fieldfile.storage
     stem = fieldfile.name.rsplit(".", 1)[0]
     widths = {w for w in RENDITION_WIDTHS if w < width} | {min(width, RENDITION_WIDTHS[-1])}
+    sizes = [(w, max(1, round(height * w / width))) for w in sorted(widths, reverse=True)]
     result = {"source": fieldfile.name, "width": width, "height": height}
+    made, largest = _write_renditions(fieldfile, source, sizes, stem, written)
+    result.update(made)
+    if focal is not None:
+        # The cuts come from the largest rendition when it holds enough of the picture (it does
+        # unless the picture is wider than 16:9): a fraction of the work of the full pixels.
+        reduced = RenditionSource(largest, source.size, source.icc_profile)
+        cut_from = reduced if _covers(reduced) else source
+        result["shapes"] = make_shapes(
+            fieldfile, source.size, focal, source=cut_from, written=written
+        )
+    return result
+
+
+def make_shapes(fieldfile, size, focal, *, source=None, before=None, written=None):
+    """Cut a stored image for each shape around ``focal``, write each cut's WebP and JPEG
+    renditions at the shape's widths, and return their description by shape.
+
+    ``size`` is the picture's full upright size, ``source`` its decoded pixels when the caller
+    has them; otherwise the stored file is decoded, and only if some cut has moved: a shape whose
+    box is the one it has in ``before`` keeps its files. The name of each file written is
+    appended to ``written`` as soon as it exists.
+    """
+    written = [] if written is None else written
+    before = before or {}
+    boxes = {name: list(crop_box(size, shape, focal)) for name, shape in SHAPES.items()}
+    moved = [name for name in SHAPES if before.get(name, {}).get("box") != boxes[name]]
+    if moved and (source is None or not _covers(source)):
+        # A panorama's wide cut needs more of its pixels than its as-uploaded renditions did.
+        source = _stored_source(fieldfile, for_shapes=True) or source
+        if source is None:
+            return {}
+    stem = fieldfile.name.rsplit(".", 1)[0]
+    shapes = {}
+    for name, shape in SHAPES.items():
+        box = boxes[name]
+        if name not in moved:
+            shapes[name] = {**before[name], "focal": focal}
+            continue
+        across, down = source.pixels.width / size[0], source.pixels.height / size[1]
+        pixel_box = (box[0] * across, box[1] * down, box[2] * across, box[3] * down)
+        sizes = [(w, shape.height_for(w)) for w in shape.widths_for(box[2] - box[0])]
+        # The box's corner is in the name: a cut moved elsewhere is a new file, never a new
+        # picture under an old name that a browser or a CDN may still hold.
+        made, _ = _write_renditions(
+            fieldfile, source, sizes, f"{stem}-{name}-{box[0]}-{box[1]}", written, box=pixel_box
+        )
+        shapes[name] = {"focal": focal, "box": box, "width": sizes[0][0], "height": sizes[0][1]}
+        shapes[name].update(made)
+    return shapes
+
+
+def _covers(source):
+    """Whether the decoded pixels hold enough of the picture for every shape's largest cut."""
+    return source.pixels.width + 0.5 >= source.size[0] * detail_needed(source.size)
+
+
+def _write_renditions(fieldfile, source, sizes, stem, written, *, box=None):
+    """Resize the source's pixels (the part in ``box``, if given) to each of ``sizes``, largest
+    first, each from the one before, so only the first resize reads the decoded picture; write
+    each as WebP and JPEG. Returns their lists, smallest first, and the largest one's pixels."""
+    storage = fieldfile.storage
     made = {key: [] for key in RENDITION_FORMATS}
     extra = {"icc_profile": source.icc_profile} if source.icc_profile else {}
-    current = source.pixels
-    for rendition_width in sorted(widths, reverse=True):
-        rendition_height = max(1, round(height * rendition_width / width))
-        size = (rendition_width, rendition_height)
-        if current.size != size:
+    current = largest = source.pixels
+    for size in sizes:
+        if box is not None or current.size != size:
             # ``reducing_gap`` first shrinks by a whole factor with ``reduce()`` (cheap box
             # averaging), leaving at least 1.5 times the size for Lanczos to resample: a 6000
             # pixel PNG is halved first, where Pillow's suggested 2.0 would resample it whole.
-            current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
+            current = current.resize(
+                size, Image.Resampling.LANCZOS, box=box, reducing_gap=REDUCING_GAP
+            )
+            box = None
         for key, (pil_format, options) in RENDITION_FORMATS.items():
             out = io.BytesIO()
             current.save(out, pil_format, **options, **extra)
-            name = f"{stem}-{rendition_width}.{EXTENSIONS[key]}"
+            name = f"{stem}-{size[0]}.{EXTENSIONS[key]}"
             try:
                 name = storage.save(name, ContentFile(out.getvalue()))
             except OSError as error:
                 raise StorageFailure(fieldfile.field.name, error) from error
             written.append(name)
-            made[key].insert(
-                0, {"name": name, "width": rendition_width, "height": rendition_height}
-            )
-    return {**result, **made}
+            made[key].insert(0, {"name": name, "width": size[0], "height": size[1]})
+        largest = current if size == sizes[0] else largest
+    return made, largest
 
 
 class StorageFailureAdminMixin:
@@ -470,24 +577,31 @@ def inline_picture(fieldfile, renditions):
     )
 
 
-def picture_for(fieldfile, renditions, width=None, height=None):
-    """A ``Picture`` for a stored image, using its renditions when they match the current file."""
+def picture_for(fieldfile, renditions, width=None, height=None, shape=None):
+    """A ``Picture`` for a stored image, using its renditions when they match the current file.
+
+    ``shape`` (a name in ``content.shapes.SHAPES``) asks for the picture's cut to that shape;
+    a picture not cut yet is drawn as uploaded.
+    """
+    if shape is not None and shape not in SHAPES:
+        raise ValueError(f"No shape named {shape!r}; the shapes are {', '.join(SHAPES)}.")
     if not fieldfile:
         return None
     if not renditions or renditions.get("source") != fieldfile.name:
         return Picture(src=fieldfile.url, width=width or 0, height=height or 0)
+    described = renditions.get("shapes", {}).get(shape) or renditions if shape else renditions
 
     url = _url_maker(fieldfile.storage)
 
     def srcset(key):
-        return ", ".join(f"{url(r['name'])} {r['width']}w" for r in renditions.get(key, []))
+        return ", ".join(f"{url(r['name'])} {r['width']}w" for r in described.get(key, []))
 
-    jpegs = renditions.get("jpeg", [])
+    jpegs = described.get("jpeg", [])
     fallback = next((r for r in jpegs if r["width"] >= 960), jpegs[-1]) if jpegs else None
     return Picture(
         src=url(fallback["name"]) if fallback else fieldfile.url,
-        width=renditions["width"],
-        height=renditions["height"],
+        width=described["width"],
+        height=described["height"],
         webp_srcset=srcset("webp"),
         jpeg_srcset=srcset("jpeg"),
     )

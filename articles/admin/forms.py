@@ -13,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
 
+from content.focal_point import FocalPointField, FocalPointForm
+
 from ..models import (
     HEADLINE_PUBLISH_MAX,
     Article,
@@ -126,8 +128,18 @@ class TagListField(TagField):
         return names
 
 
-class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, forms.ModelForm):
+class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, FocalPointForm, forms.ModelForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    hero_focal_point = FocalPointField(
+        image="hero_image",
+        renditions="hero_renditions",
+        x="hero_focal_x",
+        y="hero_focal_y",
+        label="Focal point",
+        help_text="Click the picture where its subject is (or give it the focus and use the arrow "
+        "keys, Shift for larger steps), or type the two fractions. Wide, 4:3 and square spaces "
+        "cut the picture around this point. A new picture starts at the centre.",
+    )
     change_kind = forms.ChoiceField(
         label="Kind of change",
         required=False,
@@ -170,8 +182,8 @@ class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, forms.ModelForm):
         # Never ``status``: it changes only through the workflow buttons.
         fields = [
             "kicker", "headline", "slug", "dek", "body", "section", "tags",
-            "hero_image", "hero_alt", "hero_caption", "hero_credit",
-            "publish_at", "unpublish_at", "is_featured",
+            "hero_image", "hero_focal_x", "hero_focal_y", "hero_alt", "hero_caption",
+            "hero_credit", "publish_at", "unpublish_at", "is_featured",
             "seo_title", "seo_description", "canonical_url",
         ]  # fmt: skip
         widgets = {"tags": TagDatalistWidget}

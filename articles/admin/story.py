@@ -158,7 +158,19 @@ class ArticleAdmin(
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["kicker", "headline", "slug", "dek", "body", "section", "tags"]}),
-            ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
+            (
+                "Hero image",
+                {
+                    "fields": [
+                        "hero_image",
+                        "hero_focal_point",
+                        ("hero_focal_x", "hero_focal_y"),
+                        "hero_alt",
+                        "hero_caption",
+                        "hero_credit",
+                    ]
+                },
+            ),
             (
                 "Publishing",
                 {

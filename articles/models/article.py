@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from content.fields import CleanTextField, SingleLineCharField
+from content.fields import CleanTextField, FractionField, SingleLineCharField
 from content.images import UploadedImageField, picture_for, saved_with_picture
 from content.markup import excerpt, has_words, inline_plain_text, render_markdown, to_plain_text
 from newsroom.reversing import reverse
@@ -85,6 +85,13 @@ class Article(models.Model):
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Where the picture's subject is: each shape's cut is centred on it (content/shapes.py).
+    hero_focal_x = FractionField(
+        "focal point across", help_text="From the left edge (0) to the right edge (1)."
+    )
+    hero_focal_y = FractionField(
+        "focal point down", help_text="From the top edge (0) to the bottom edge (1)."
+    )
     hero_caption = SingleLineCharField(max_length=300, blank=True)
     hero_credit = SingleLineCharField(max_length=120, blank=True)
     hero_alt = SingleLineCharField(
@@ -188,6 +195,12 @@ class Article(models.Model):
                 violation_error_message="The take-down time must come after the publication time.",
             ),
             models.CheckConstraint(
+                condition=Q(hero_focal_x__gte=0, hero_focal_x__lte=1)
+                & Q(hero_focal_y__gte=0, hero_focal_y__lte=1),
+                name="article_hero_focal_point_in_picture",
+                violation_error_message="The focal point is two fractions from 0 to 1.",
+            ),
+            models.CheckConstraint(
                 condition=LessThanOrEqual(Length("body"), BODY_MAX_LENGTH),
                 name="article_body_length_cap",
                 violation_error_message=f"The body is limited to {BODY_MAX_LENGTH:,} characters.",
@@ -217,7 +230,9 @@ class Article(models.Model):
         # Renditions are made once per new picture, never while a reader waits. The picture is
         # this row's own file and its renditions this row's own column, so they stay here: made
         # anywhere else, a plain save() could store a picture without its renditions.
-        with saved_with_picture(self, "hero_image", "hero_renditions"):
+        with saved_with_picture(
+            self, "hero_image", "hero_renditions", ("hero_focal_x", "hero_focal_y")
+        ):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -315,6 +330,13 @@ class Article(models.Model):
     @cached_property
     def hero_picture(self):
         return picture_for(self.hero_image, self.hero_renditions, self.hero_width, self.hero_height)
+
+    def hero_picture_in(self, shape):
+        """The hero cut to ``shape`` ("wide", "landscape" or "square": content.shapes.SHAPES)
+        around its focal point; a picture not cut yet is drawn as uploaded."""
+        return picture_for(
+            self.hero_image, self.hero_renditions, self.hero_width, self.hero_height, shape=shape
+        )
 
     @property
     def teaser_excerpt(self):

@@ -86,7 +86,8 @@ def test_second_run_later_changes_nothing(settings, time_machine):
     assert database_state() == before
     assert media_files(settings) == files_before
     assert len(before["articles"]) >= 17
-    # On disk: each original picture plus the renditions recorded for it, and nothing else.
+    # On disk: each original picture plus the renditions recorded for it (its cuts' too), and
+    # nothing else.
     pictures = [(a.hero_image, a.hero_renditions) for a in Article.objects.all()] + [
         (a.photo, a.photo_renditions) for a in Author.objects.all()
     ]
@@ -95,7 +96,14 @@ def test_second_run_later_changes_nothing(settings, time_machine):
     for original, renditions in pictures:
         assert renditions["source"] == original.name
         assert renditions["webp"] and renditions["jpeg"]
-        expected |= {original.name} | {r["name"] for r in renditions["webp"] + renditions["jpeg"]}
+        for described in (renditions, *renditions.get("shapes", {}).values()):
+            expected |= {r["name"] for r in described["webp"] + described["jpeg"]}
+        expected.add(original.name)
+    # Each story's picture is cut to every shape too.
+    assert all(
+        sorted(a.hero_renditions["shapes"]) == ["landscape", "square", "wide"]
+        for a in Article.objects.all()
+    )
     assert [p.relative_to(settings.MEDIA_ROOT).as_posix() for p in files_before] == sorted(expected)
 
 

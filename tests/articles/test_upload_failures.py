@@ -24,8 +24,9 @@ from content.images import StorageFailure
 from tests.articles.admin.admin_data import article_form_data
 from tests.factories import make_article, make_author
 
-# A 700-pixel-wide picture: the original and six renditions (320, 640 and 700, in WebP and JPEG).
-FILES_PER_PICTURE = 7
+# A 700×400 picture: the original, six renditions (320, 640 and 700 wide, in WebP and JPEG) and
+# fourteen of its cuts: wide 640 and 700, landscape 320 and 533, square 160, 320 and 400.
+FILES_PER_PICTURE = 21
 
 
 def picture(name="harbour.png", colour=(30, 90, 160)):
@@ -112,8 +113,11 @@ def files_on_disk(settings):
 
 
 def picture_files(fieldfile, renditions):
-    """The original and every rendition a stored picture's row names."""
-    return {fieldfile.name} | {r["name"] for kind in ("webp", "jpeg") for r in renditions[kind]}
+    """The original and every rendition a stored picture's row names, its cuts' too."""
+    described = [renditions, *renditions.get("shapes", {}).values()]
+    return {fieldfile.name} | {
+        r["name"] for each in described for kind in ("webp", "jpeg") for r in each[kind]
+    }
 
 
 def assert_refused(response, field, fault):

@@ -1,5 +1,6 @@
 """The story form in a real browser: accessibility (axe-core), the length counters, the
-leave-page prompt, the object tools beside the title, and the byline inline."""
+leave-page prompt, the object tools beside the title, the byline inline and the hero's focal
+point."""
 
 import shutil
 
@@ -8,7 +9,14 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.browser.test_accessibility import AXE, axe_violations
-from tests.factories import make_article, make_author, make_editor, make_section, make_teaser
+from tests.factories import (
+    make_article,
+    make_author,
+    make_editor,
+    make_image,
+    make_section,
+    make_teaser,
+)
 
 CHROMIUM = shutil.which("chromium")
 PASSWORD = "correct horse battery staple"
@@ -40,7 +48,7 @@ def log_in(browser, live_server, user, **context):
 
 @pytest.fixture
 def desk(db):
-    """An editor with an author profile, and a story with a byline and a teaser."""
+    """An editor with an author profile, and a story with a byline, a teaser and a hero."""
     editor = make_editor(username="edna")
     world = make_section(name="World", slug="world")
     target = make_article(headline="Ferry timetable changes", section=world)
@@ -51,6 +59,8 @@ def desk(db):
         status=Article.Status.IN_REVIEW,
         publish_at=None,
         modified_by=editor,
+        hero_image=make_image(name="quay.png", size=(400, 200)),
+        hero_alt="The quay at dawn",
     )
     make_teaser(article=story, target=target)
     return editor, story
@@ -187,3 +197,50 @@ def test_byline_order_changes_from_the_keyboard(browser, live_server, desk):
         "Bo Second",
         "Ada Reporter",
     ]
+
+
+def test_the_focal_point_is_set_by_a_click_or_the_arrow_keys(browser, live_server, desk):
+    editor, story = desk
+    page = log_in(browser, live_server, editor)
+    page.goto(reverse("admin:articles_article_change", args=[story.pk]))
+    picker, marker = page.locator(".focal-point"), page.locator(".focal-point__marker")
+    across, down = page.locator("#id_hero_focal_x"), page.locator("#id_hero_focal_y")
+
+    def marker_at():
+        area, ring = picker.bounding_box(), marker.bounding_box()
+        return (
+            round((ring["x"] + ring["width"] / 2 - area["x"]) / area["width"], 2),
+            round((ring["y"] + ring["height"] / 2 - area["y"]) / area["height"], 2),
+        )
+
+    assert marker.is_visible()
+    assert marker_at() == (0.5, 0.5)
+    assert picker.get_attribute("role") == "slider"
+    assert picker.get_attribute("aria-valuetext") == "50% across, 50% down"
+
+    area = picker.bounding_box()
+    picker.click(position={"x": area["width"] * 0.2, "y": area["height"] * 0.75})
+    assert (float(across.input_value()), float(down.input_value())) == pytest.approx(
+        (0.2, 0.75), abs=0.01
+    )
+    assert marker_at() == pytest.approx((0.2, 0.75), abs=0.01)
+
+    # From the keyboard: the picture takes the focus, each arrow moves the point a hundredth.
+    across.fill("0.3")
+    down.fill("0.6")
+    assert marker_at() == (0.3, 0.6)  # typing in a box moves the marker
+    picker.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowUp")
+    assert (across.input_value(), down.input_value()) == ("0.32", "0.5")
+    assert picker.get_attribute("aria-valuetext") == "32% across, 50% down"
+    for _ in range(80):
+        page.keyboard.press("ArrowRight")
+    assert across.input_value() == "1"  # held to the picture's edge
+
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    story.refresh_from_db()
+    assert (story.hero_focal_x, story.hero_focal_y) == (1.0, 0.5)
+    assert story.hero_renditions["shapes"]["square"]["box"] == [200, 0, 400, 200]

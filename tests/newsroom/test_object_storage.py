@@ -125,7 +125,10 @@ def fetch(url):
 
 
 def picture_files(fieldfile, renditions):
-    return {fieldfile.name} | {r["name"] for kind in ("webp", "jpeg") for r in renditions[kind]}
+    described = [renditions, *renditions.get("shapes", {}).values()]
+    return {fieldfile.name} | {
+        r["name"] for each in described for kind in ("webp", "jpeg") for r in each[kind]
+    }
 
 
 @pytest.fixture
@@ -147,7 +150,8 @@ def test_the_picture_and_its_renditions_are_written_to_the_bucket(db, in_bucket,
     article.refresh_from_db()
 
     stored = picture_files(article.hero_image, article.hero_renditions)
-    assert len(stored) == 7  # the original; 320, 640 and 700 wide in WebP and JPEG
+    # The original; 320, 640 and 700 wide in WebP and JPEG; and 14 of its cuts to the shapes.
+    assert len(stored) == 21
     assert keys(in_bucket) == stored
     assert not settings.MEDIA_ROOT.exists()
     for kind, content_type in (("webp", "image/webp"), ("jpeg", "image/jpeg")):
@@ -393,7 +397,9 @@ def test_a_picture_uploaded_through_one_server_is_served_by_the_other(
                 )
         stored = keys(bucket)
         assert {urlsplit(url).path.split("/", 2)[2] for url, _ in sources} < stored
-        assert len(stored) == 9  # and the original
+        # And the original, and 18 renditions of its cuts: wide 640, 960 and 1000 wide, landscape
+        # 320, 640 and 800, square 160, 320 and 600, in each format.
+        assert len(stored) == 27
         assert not any((tmp_path / f"media-{name}").exists() for name in ("one", "two"))
     finally:
         stop_all(servers)

@@ -29,6 +29,8 @@ def article_form_data(article=None, *, bylines=None, new_bylines=(), **overrides
         "hero_alt": article.hero_alt,
         "hero_caption": article.hero_caption,
         "hero_credit": article.hero_credit,
+        "hero_focal_x": article.hero_focal_x,
+        "hero_focal_y": article.hero_focal_y,
         "seo_title": article.seo_title,
         "seo_description": article.seo_description,
         "canonical_url": article.canonical_url,

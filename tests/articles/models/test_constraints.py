@@ -193,3 +193,16 @@ def test_a_well_formed_teaser_is_accepted(kind):
     good.full_clean()
     good.save()
     assert article.teasers.count() == 1
+
+
+@pytest.mark.parametrize("field", ["hero_focal_x", "hero_focal_y"])
+@pytest.mark.parametrize("value", [-0.1, 1.5])
+def test_a_focal_point_lies_inside_the_picture(field, value):
+    bad = _article(**{field: value})
+
+    _refused_by_database(bad)
+    _refused_by_validation(bad, field=field)
+    assert not Article.objects.exists()
+    good = _article(**{field: 1.0})
+    good.full_clean()
+    good.save()
