@@ -1,11 +1,11 @@
-"""Migration 0013 files the teasers' audit records under the trail teasers and front picks share."""
+"""Migration 0014 files the teasers' audit records under the trail teasers and front picks share."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("articles", "0012_picture_limit_100_megapixels")]
-AFTER = [("articles", "0013_placement_event")]
+BEFORE = [("articles", "0013_hero_focal_point")]
+AFTER = [("articles", "0014_placement_event")]
 
 
 def migrate(targets):

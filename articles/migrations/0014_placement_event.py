@@ -17,7 +17,7 @@ def file_teaser_records(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_picture_limit_100_megapixels"),
+        ("articles", "0013_hero_focal_point"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
