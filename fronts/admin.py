@@ -24,6 +24,8 @@ from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.admin.teasers import PlacementEventAdmin
 from articles.models import PlacementEvent
@@ -160,8 +162,11 @@ class FrontAdmin(SortableAdminBase, admin.ModelAdmin):
     @admin.display(description="Last change")
     def last_change(self, front):
         who = front.changed_by
-        name = (who.get_full_name() or who.get_username()) if who else "nobody yet"
-        return f"Version {front.version}, by {name}"
+        if who is None:
+            return f"Version {front.version}"
+        name = who.get_full_name() or who.get_username()
+        when = date_format(timezone.localtime(front.changed_at), "DATETIME_FORMAT")
+        return f"Version {front.version}, saved by {name} at {when}"
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.as_of_view)
