@@ -25,12 +25,16 @@ class ArticlesConfig(AppConfig):
 
         from . import signals  # noqa: F401
         from .history import register_models
-        from .roles import sync_editorial_groups
+        from .roles import granted_apps, sync_editorial_groups
         from .templatetags import seo
 
         register_models()
-        # After auth has created this app's permissions (it runs first: it is listed before us).
-        post_migrate.connect(sync_editorial_groups, sender=self)
+        # After auth has created the permissions of each app the groups are granted on (auth's
+        # handler runs first: it is listed before us), whether that app comes before this one or
+        # after it (fronts).
+        labels = {app.label: app for app in self.apps.get_app_configs()}
+        for label in sorted(granted_apps() & set(labels)):
+            post_migrate.connect(sync_editorial_groups, sender=labels[label])
 
         for label in PUBLIC_MODELS:
             pagecache.register_public_model(self.apps.get_model(label))

@@ -3,11 +3,15 @@
 Group permissions open the admin screens; what a reporter may do with a particular story (own drafts
 only, no publishing) is decided per object in ``articles.permissions``. The groups are brought up to
 date after every ``migrate`` (and every test-database flush), so they always match this module.
+
+The fronts (the home page's, the sections', the site-wide banner) are the desk's: editors hold
+every permission on them, reporters none, since a front may show stories not yet public.
 """
 
 from django.apps import apps as global_apps
 
 STORY_MODELS = ["article", "section", "byline", "relatedteaser", "correction"]
+FRONT_MODELS = ["front", "zone", "pick"]
 CRUD = ["add", "change", "delete", "view"]
 
 GROUP_PERMISSIONS = {
@@ -25,8 +29,14 @@ GROUP_PERMISSIONS = {
         + ["publish_article", "view_placementevent"],
         "authors": [f"{action}_author" for action in CRUD],
         "taggit": [f"{action}_tag" for action in CRUD],
+        "fronts": [f"{action}_{model}" for model in FRONT_MODELS for action in CRUD],
     },
 }  # fmt: skip
+
+
+def granted_apps():
+    """The apps whose permissions the groups are given."""
+    return {app_label for grants in GROUP_PERMISSIONS.values() for app_label in grants}
 
 
 def sync_editorial_groups(apps=global_apps, **kwargs):

@@ -4,6 +4,8 @@ block of the page in one of a few layouts; a zone shows its picks, then fills up
 Picks have a window like a teaser's and share the teasers' audit trail (``PlacementEvent``).
 """
 
+from itertools import combinations
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -12,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Placement
+from articles.models import Placement, windows_overlap
 from content.fields import CleanTextField, SingleLineCharField
 from content.images import UploadedImageField, picture_for, saved_with_picture
 from content.markup import inline_plain_text
@@ -82,6 +84,25 @@ class Front(models.Model):
         if self.kind == self.Kind.SECTION:
             return f"section-{self.section.slug}"
         return self.kind
+
+    def doubled_stories(self, among=None):
+        """The stories picked more than once on this front with windows that overlap, so that
+        they show twice while both run (allowed: an editor may mean it). ``among``: only these
+        stories' picks are looked at."""
+        picks = Pick.objects.filter(zone__front=self, target__isnull=False)
+        if among is not None:
+            picks = picks.filter(target__in=among)
+        by_story = {}
+        for pick in picks.select_related("target").order_by("target_id", "id"):
+            by_story.setdefault(pick.target_id, []).append(pick)
+        return [
+            same[0].target
+            for same in by_story.values()
+            if any(
+                windows_overlap(a.starts_at, a.ends_at, b.starts_at, b.ends_at)
+                for a, b in combinations(same, 2)
+            )
+        ]
 
 
 class Zone(models.Model):

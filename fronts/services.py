@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from articles.models import PlacementEvent
 
-from .models import Front
+from .models import Front, Pick
 
 # What a change of these fields alone is called in the audit trail.
 MOVE_FIELDS = {"position", "zone"}
@@ -23,7 +23,8 @@ def check_version(front, base_version):
     """Lock the front's row for this transaction and refuse a save based on an older version,
     naming who changed it and when."""
     locked = (
-        Front.objects.select_for_update()
+        # Only the front's row: PostgreSQL locks no row of an outer join (changed_by may be empty).
+        Front.objects.select_for_update(of=("self",))
         .select_related("changed_by")
         .only("version", "changed_at", "changed_by")
         .get(pk=front.pk)
@@ -89,3 +90,11 @@ def remove_zone(*, zone, by):
     front = zone.front
     zone.delete()
     touch(front, by)
+
+
+@transaction.atomic
+def remove_front(*, front, by):
+    """Delete a front with its zones and picks, each pick's removal recorded."""
+    for pick in Pick.objects.filter(zone__front=front).select_related("zone__front", "target"):
+        PlacementEvent.record(placement=pick, action=PlacementEvent.Action.REMOVED, by=by)
+    front.delete()

@@ -31,3 +31,14 @@ def section_page(request, section, at=None):
     shown = shown_zones(zones, at or timezone.now())
     context = {"section": section, "page": page, "zones": shown, "front_at": at}
     return render(request, "fronts/section.html", context)
+
+
+def page_as_of(request, front, at):
+    """The page ``front`` draws, as readers will see it at ``at``: a section's page for a
+    section's front; the home page for the home front and for the banner (which shows above
+    every page), or the bare page around the banner when there is no home front."""
+    if front.kind == Front.Kind.SECTION:
+        response = section_page(request, front.section, at)
+    else:
+        response = home_page(request, at)
+    return response or render(request, "fronts/as_of.html", {"front_at": at})

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section
 from authors.models import Author
+from fronts.models import Front, Pick, Zone
 
 _seq = itertools.count(1)
 
@@ -132,3 +133,21 @@ def make_editor(*, username=None, **kw):
     user = make_user(username=username, is_staff=True, groups=["Editor"], **kw)
     make_author(name=f"Editor {user.username}", user=user)
     return user
+
+
+def make_front(*, kind=Front.Kind.HOME, section=None):
+    """The home front or the banner (made once; the home front comes with the migrations), or
+    a section's front."""
+    if kind == Front.Kind.SECTION:
+        return Front.objects.get_or_create(kind=kind, section=section or make_section())[0]
+    return Front.objects.get_or_create(kind=kind)[0]
+
+
+def make_zone(*, front=None, **kw):
+    return Zone.objects.create(front=front or make_front(), **kw)
+
+
+def make_pick(*, zone, target=None, url="", **kw):
+    if url:
+        kw.setdefault("headline", "Elsewhere")
+    return Pick.objects.create(zone=zone, target=target, url=url, **kw)

@@ -270,3 +270,10 @@ class PlacementEventAdmin(admin.ModelAdmin):
         kind = ContentType.objects.get_for_model(placement)
         query = urlencode({"placement_type__id__exact": kind.pk, "placement_pk": placement.pk})
         return reverse("admin:articles_placementevent_changelist") + "?" + query
+
+    @staticmethod
+    def holder_url(holder):
+        """The changelist of the records of everything placed on one story or front."""
+        kind = ContentType.objects.get_for_model(holder)
+        query = urlencode({"holder_type__id__exact": kind.pk, "holder_pk": holder.pk})
+        return reverse("admin:articles_placementevent_changelist") + "?" + query

@@ -34,11 +34,20 @@
     keyboardArrows(document);
   }
   // select2 boxes are built by the admin's jQuery ready handlers, which may run after this
-  // file's; a timeout queued from a ready handler runs once all of them have.
-  if (window.django && window.django.jQuery) {
+  // file's; a timeout queued from a ready handler runs once all of them have. Loaded before
+  // the admin's jQuery, this file waits for the page's load, and then for those handlers too:
+  // jQuery runs them a moment after the document is ready, and a page whose files are all
+  // cached may have loaded by then.
+  function afterReadyHandlers() {
     window.django.jQuery(function () { setTimeout(start); });
+  }
+  if (window.django && window.django.jQuery) {
+    afterReadyHandlers();
   } else {
-    window.addEventListener("load", start);
+    window.addEventListener("load", function () {
+      if (window.django && window.django.jQuery) afterReadyHandlers();
+      else start();
+    });
   }
   // A row added in the browser gets its select2 boxes from another listener of this event.
   document.addEventListener("formset:added", function (event) {

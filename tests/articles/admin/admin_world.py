@@ -19,13 +19,18 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article, PlacementEvent
+from fronts import services as front_services
+from fronts.models import Front, Pick
 from tests.factories import (
     make_article,
     make_author,
     make_correction,
+    make_front,
+    make_pick,
     make_section,
     make_teaser,
     make_user,
+    make_zone,
 )
 from tests.htmltree import parse
 
@@ -89,13 +94,16 @@ def build_admin_world(newsroom):
     pulled_id = str(pulled.pk)
     pulled.delete()
     throttling = _throttling_rows()
+    home = make_front()
+    pick = front_services.save_pick(pick=Pick(zone=home.zones.first(), target=live), by=editor)
+    spare_zone = make_zone(front=make_front(kind=Front.Kind.BANNER), layout="banner", size=1)
     return SimpleNamespace(
         **vars(newsroom),
         superuser=make_user(username="sam", is_staff=True, is_superuser=True),
         draft=draft,
         live=live,
         teaser=teaser,
-        teaser_event=PlacementEvent.objects.get(placement_pk=teaser.pk),
+        teaser_event=PlacementEvent.of(teaser).get(),
         pending_correction=pending,
         public_correction=make_correction(article=live),
         first_version=first,
@@ -111,6 +119,12 @@ def build_admin_world(newsroom):
         access_attempt=throttling[0],
         access_log=throttling[1],
         access_failure=throttling[2],
+        front=home,
+        zone=pick.zone,
+        pick=pick,
+        spare_front=spare_zone.front,
+        spare_zone=spare_zone,
+        spare_pick=make_pick(zone=spare_zone, url="https://example.com/", headline="Elsewhere"),
     )
 
 

@@ -15,9 +15,12 @@ from tests.factories import (
     make_article,
     make_author,
     make_correction,
+    make_front,
+    make_pick,
     make_section,
     make_teaser,
     make_user,
+    make_zone,
 )
 
 
@@ -61,6 +64,13 @@ BUILDERS = {
         ),
         action=PlacementEvent.Action.ADDED,
         by=None,
+    ),
+    "fronts.front": lambda term: make_front(
+        kind="section", section=make_section(name=f"{term} section")
+    ),
+    "fronts.zone": lambda term: make_zone(heading=f"{term} zone"),
+    "fronts.pick": lambda term: make_pick(
+        zone=make_zone(), url="https://example.org/", headline=f"{term} pick"
     ),
     # django-axes' records, through which an administrator reviews and resets lock-outs.
     "axes.accessattempt": _login_record(

@@ -65,6 +65,10 @@ ACTIONS = {
         # Only remembers the choice and opens the merge form (see test_merging_tags_...).
         "render_tag_form": Action(EDITORS, ("tag", "spare_tag")),
     },
+    # Removing a front, a zone or a pick records the removal of each pick it takes with it.
+    "fronts.front": {"delete_selected": Action(EDITORS, ("spare_front",), EDITORS)},
+    "fronts.zone": {"delete_selected": Action(EDITORS, ("spare_zone",), EDITORS)},
+    "fronts.pick": {"delete_selected": Action(EDITORS, ("spare_pick", "pick"), EDITORS)},
     "auth.user": {"delete_selected": Action(SUPERUSER, ("spare_user",), SUPERUSER)},
     "auth.group": {"delete_selected": Action(SUPERUSER, ("group",), SUPERUSER)},
     "axes.accessattempt": {
