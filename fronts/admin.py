@@ -126,6 +126,7 @@ class PickInline(SortableStackedInline):
         ("headline", "kind"),
         "excerpt",
         ("image", "image_alt"),
+        ("image_focal_x", "image_focal_y"),
         ("starts_at", "ends_at"),
         "state",
     ]
@@ -297,7 +298,7 @@ class PickAdmin(StorageFailureAdminMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = [
             "zone", "position", "target", "url", "headline", "excerpt", "image", "image_alt",
-            "kind", "starts_at", "ends_at",
+            "image_focal_point", "image_focal_x", "image_focal_y", "kind", "starts_at", "ends_at",
         ]  # fmt: skip
         if obj is None:
             return fields

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from articles.admin.forms import NamedDateTimeBoxes
+from content.focal_point import FocalPointField, FocalPointForm
 
 from .models import URL_SCHEME_MESSAGE, Front, Pick, Zone
 from .services import FrontChanged, check_version
@@ -79,15 +80,24 @@ class PickInlineForm(NamedDateTimeBoxes, forms.ModelForm):
     class Meta:
         model = Pick
         fields = [
-            "position", "target", "url", "headline", "excerpt", "image", "image_alt", "kind",
-            "starts_at", "ends_at",
+            "position", "target", "url", "headline", "excerpt", "image", "image_alt",
+            "image_focal_x", "image_focal_y", "kind", "starts_at", "ends_at",
         ]  # fmt: skip
         # Form fields do not inherit a model field's messages; say which schemes are allowed.
         error_messages = {"url": {"invalid": URL_SCHEME_MESSAGE}}
 
 
-class PickForm(FrontVersionCheck, PickInlineForm):
+class PickForm(FrontVersionCheck, FocalPointForm, PickInlineForm):
     base_version = version_field()
+    image_focal_point = FocalPointField(
+        image="image",
+        renditions="image_renditions",
+        x="image_focal_x",
+        y="image_focal_y",
+        label="Focal point",
+        help_text="Click the picture where its subject is (or give it the focus and use the arrow "
+        "keys), or type the two fractions: each zone's shape cuts the picture around it.",
+    )
 
     class Meta(PickInlineForm.Meta):
         fields = ["zone", *PickInlineForm.Meta.fields]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Placement, windows_overlap
-from content.fields import CleanTextField, SingleLineCharField
+from content.fields import CleanTextField, FractionField, SingleLineCharField
 from content.images import UploadedImageField, picture_for, saved_with_picture
 from content.markup import inline_plain_text
 from newsroom.reversing import reverse
@@ -279,6 +279,12 @@ class Pick(Placement, models.Model):
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = SingleLineCharField(max_length=250, blank=True)
+    image_focal_x = FractionField(
+        "focal point across", help_text="From the left edge (0) to the right edge (1)."
+    )
+    image_focal_y = FractionField(
+        "focal point down", help_text="From the top edge (0) to the bottom edge (1)."
+    )
     kind = models.CharField(
         "banner label",
         max_length=10,
@@ -323,6 +329,12 @@ class Pick(Placement, models.Model):
                 violation_error_message="The pick's window must end after it starts.",
             ),
             models.CheckConstraint(
+                condition=Q(image_focal_x__gte=0, image_focal_x__lte=1)
+                & Q(image_focal_y__gte=0, image_focal_y__lte=1),
+                name="pick_focal_point_in_picture",
+                violation_error_message="The focal point is two fractions from 0 to 1.",
+            ),
+            models.CheckConstraint(
                 condition=Q(target__isnull=False, url="") | (Q(target__isnull=True) & ~Q(url="")),
                 name="pick_target_xor_url",
                 violation_error_message="A pick links to a story or to an external URL, not both.",
@@ -334,7 +346,9 @@ class Pick(Placement, models.Model):
 
     def save(self, *args, **kwargs):
         self.excerpt_text = inline_plain_text(self.excerpt)
-        with saved_with_picture(self, "image", "image_renditions"):
+        with saved_with_picture(
+            self, "image", "image_renditions", ("image_focal_x", "image_focal_y")
+        ):
             super().save(*args, **kwargs)
 
     def clean(self):
@@ -364,3 +378,9 @@ class Pick(Placement, models.Model):
     @property
     def image_picture(self):
         return picture_for(self.image, self.image_renditions, self.image_width, self.image_height)
+
+    def image_picture_in(self, shape):
+        """The pick's own picture cut to ``shape`` around its focal point."""
+        return picture_for(
+            self.image, self.image_renditions, self.image_width, self.image_height, shape=shape
+        )
