@@ -207,6 +207,13 @@ def shown_zones(zones, at):
     return result
 
 
+def page_stories(shown):
+    """The stories the zones show (not the external links), in page order."""
+    return [
+        card.article for entry in shown for card in entry.every_card if card.article is not None
+    ]
+
+
 def _each(item):
     return item if isinstance(item, list) else [item]
 
