@@ -6,13 +6,17 @@ story is live, in the editor's order, up to its size; then it fills up from its 
 out every story already shown above and every story a pick shows anywhere on the front. Only
 backfill ever gives way: a pick is never displaced, and a story picked twice shows twice.
 
-Whatever the number of zones, it costs three queries: the zones, the showing picks, and one
-query for every zone's backfill. Each zone's share of that query is a LIMIT subquery walking a
-list index (newest overall, in a section, with a tag, featured), long enough to survive the
-de-duplication above it, so the cost does not grow with the archive.
+Whatever the number of zones, it costs four queries: the zones (from the fronts' cached index,
+so usually none), the showing picks, one query for every zone's backfill candidates, and the
+chosen stories. Each zone's share of the candidates is a LIMIT subquery walking a list index
+(newest overall, in a section, with a tag, featured), long enough to survive the
+de-duplication above it, so the cost does not grow with the archive. The candidates come as a
+few columns each: most are never shown, and making each a whole story cost more than the rest
+of the page's data.
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Exists, OuterRef
 
@@ -88,6 +92,10 @@ def pick_card(pick, shape=""):
         card.picture = pick.image_picture_in(shape) if shape else pick.image_picture
     card.pick = pick
     return card
+
+
+class _Candidate(SimpleNamespace):
+    """A story the backfill may show: its id and what the shares' rules look at."""
 
 
 @dataclass
@@ -177,34 +185,54 @@ def shown_zones(zones, at):
         zone_shares.append(_shares(zone, live, zone.size + above, sections))
         above += _backfill_capacity(zone, sections)
     flat = [share for shares in zone_shares for item in shares for share in _each(item)]
-    rows = []
-    if flat:
-        parts = [
-            share.queryset.order_by(*_order(share)).values("pk")[: share.limit] for share in flat
-        ]
-        stories = Article.objects.filter(pk__in=union_all(parts)).for_listing()
-        for tag_id in {zone.backfill_tag_id for zone in zones if zone.backfill_tag_id}:
-            linked = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id=tag_id)
-            stories = stories.annotate(**{_tag_alias(tag_id): Exists(linked)})
-        rows = list(stories.order_by(*NEWEST_FIRST))
+    rows = _candidates(flat, zones) if flat else []
 
-    shown, result = set(), []
+    # Which story goes where, from the candidates' ids; then the chosen stories, whole.
+    shown, placed = set(), []
     for zone, shares in zip(zones, zone_shares, strict=True):
-        shape = zone.picture_shape
-        entry = ShownZone(zone)
-        for pick in picks.get(zone.pk, [])[: zone.size]:
-            entry.cards.append(pick_card(pick, shape))
-            if pick.target_id:
-                shown.add(pick.target_id)
+        zone_picks = picks.get(zone.pk, [])[: zone.size]
+        shown.update(pick.target_id for pick in zone_picks if pick.target_id)
         if zone.backfill == Zone.Backfill.EACH_SECTION:
-            for section, section_shares in zip(sections, shares, strict=True):
-                cards = _fill(section_shares, rows, shown, zone.size, shape)
-                if cards:
-                    entry.blocks.append((section, cards))
+            blocks = [
+                (section, _fill(section_shares, rows, shown, zone.size))
+                for section, section_shares in zip(sections, shares, strict=True)
+            ]
+            placed.append((zone, zone_picks, [], [block for block in blocks if block[1]]))
         else:
-            entry.cards += _fill(shares, rows, shown, zone.size - len(entry.cards), shape)
-        result.append(entry)
+            filled = _fill(shares, rows, shown, zone.size - len(zone_picks))
+            placed.append((zone, zone_picks, filled, []))
+    chosen = shown - picked
+    stories = Article.objects.for_listing().in_bulk(chosen) if chosen else {}
+
+    result = []
+    for zone, zone_picks, filled, blocks in placed:
+        shape = zone.picture_shape
+        cards = [pick_card(pick, shape) for pick in zone_picks]
+        cards += [story_card(stories[pk], shape) for pk in filled]
+        blocks = [
+            (section, [story_card(stories[pk], shape) for pk in pks]) for section, pks in blocks
+        ]
+        result.append(ShownZone(zone, cards, blocks))
     return result
+
+
+def _candidates(shares, zones):
+    """Every story the shares' LIMIT subqueries find, newest first, as the few columns the
+    shares recognise their stories by (the stories themselves are fetched once chosen)."""
+    parts = [
+        share.queryset.order_by(*_order(share)).values("pk")[: share.limit] for share in shares
+    ]
+    stories = Article.objects.filter(pk__in=union_all(parts))
+    aliases = []
+    for tag_id in {zone.backfill_tag_id for zone in zones if zone.backfill_tag_id}:
+        linked = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id=tag_id)
+        stories = stories.annotate(**{_tag_alias(tag_id): Exists(linked)})
+        aliases.append(_tag_alias(tag_id))
+    columns = ("pk", "section_id", "is_featured", *aliases)
+    return [
+        _Candidate(**dict(zip(columns, row, strict=True)))
+        for row in stories.order_by(*NEWEST_FIRST).values_list(*columns)
+    ]
 
 
 def page_stories(shown):
@@ -223,16 +251,17 @@ def _order(share):
     return share.queryset.query.order_by or NEWEST_FIRST
 
 
-def _fill(shares, rows, shown, wanted, shape):
-    cards = []
+def _fill(shares, rows, shown, wanted):
+    """The ids of up to ``wanted`` stories from the shares, in turn, not shown above."""
+    filled = []
     for share in shares:
         for story in share.stories(rows):
-            if len(cards) >= wanted:
-                return cards
+            if len(filled) >= wanted:
+                return filled
             if story.pk not in shown:
                 shown.add(story.pk)
-                cards.append(story_card(story, shape))
-    return cards
+                filled.append(story.pk)
+    return filled
 
 
 def front_index():
