@@ -68,10 +68,10 @@ def count(client, url, django_assert_num_queries, expected):
 
 
 def test_home(client, corpus, django_assert_num_queries):
-    # The home front (its zones come from the fronts' cached index): the showing picks, one
-    # query for every zone's backfill candidates (the featured lead, the newest, each section's
-    # newest four), and the stories chosen among them.
-    count(client, reverse("articles:home"), django_assert_num_queries, 3)
+    # The home front (its zones and picks come from the fronts' cached index): one query for
+    # every zone's backfill candidates (the featured lead, the newest, each section's newest
+    # four), and one for the stories chosen among them.
+    count(client, reverse("articles:home"), django_assert_num_queries, 2)
 
 
 def test_story(client, corpus, django_assert_num_queries, settings, story_path):
@@ -124,9 +124,9 @@ def test_first_page_of_a_generation_also_reads_the_schedule_and_sections(
 ):
     # Once after each change or scheduled event, for all pages: five indexed MIN() look-ups for the
     # next scheduled event and one for the picks' windows, the section list, and the fronts'
-    # index (the fronts, their zones, the banner's picks); then the page's own three.
+    # index (the fronts, their zones, their picks); then the page's own two.
     make_article(section=make_section())
-    with django_assert_num_queries(5 + 1 + 1 + 3 + 3):
+    with django_assert_num_queries(5 + 1 + 1 + 3 + 2):
         client.get(reverse("articles:home"))
 
 
@@ -145,7 +145,7 @@ def test_curated_home(client, corpus, django_assert_num_queries):
     section = corpus["section"]
     build_curated_home(sections=list(Section.objects.all()), tag=Tag.objects.get(slug="ports"))
     # With a single story every pick shows it, and no backfill is left to fetch.
-    expected = 3 if corpus["story"] != corpus["last"] else 2
+    expected = 2 if corpus["story"] != corpus["last"] else 1
     response = count(client, reverse("articles:home"), django_assert_num_queries, expected)
     html = response.content.decode()
     assert html.count('class="teaser') >= 2 and "The desk&#x27;s lead" in html
