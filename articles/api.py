@@ -73,6 +73,14 @@ def _hero(request, article):
     }
 
 
+def section_summary(section):
+    return {
+        "name": section.name,
+        "slug": section.slug,
+        "url": absolute_url(section.get_absolute_url()),
+    }
+
+
 def serialise(request, article):
     absolute = absolute_url
     section = article.section
@@ -85,12 +93,7 @@ def serialise(request, article):
         "kicker": article.kicker,
         "dek": article.dek,
         "body_html": article.body_html,
-        "section": section
-        and {
-            "name": section.name,
-            "slug": section.slug,
-            "url": absolute(section.get_absolute_url()),
-        },
+        "section": section and section_summary(section),
         "tags": [
             {
                 "name": t.name,

@@ -148,9 +148,24 @@ def website(request, obj=None, extra=None):
     }
 
 
+def item_list(request, stories, extra=None):
+    """The stories a page of teasers shows (the home page), each once, in the page's order: what
+    search engines read as the page's list of articles."""
+    urls = dict.fromkeys(absolute_url(story.get_absolute_url()) for story in stories)
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "url": url}
+            for position, url in enumerate(urls, start=1)
+        ],
+    }
+
+
 BUILDERS = {
     "article": news_article,
     "breadcrumbs": breadcrumbs,
+    "item_list": item_list,
     "profile": profile_page,
     "website": website,
 }

@@ -55,10 +55,14 @@ def automatic_home(request):
     latest = [article for article in recent if article != lead][:12]
     # A story shows once per page: the section blocks go on from the stories shown above them.
     shown = [article.pk for article in (lead, *latest) if article is not None]
-    blocks = live.latest_per_section(sections_in_order(), per_section=4, exclude=shown)
-    return render(
-        request, "articles/home.html", {"lead": lead, "latest": latest, "section_blocks": blocks}
-    )
+    blocks = list(live.latest_per_section(sections_in_order(), per_section=4, exclude=shown))
+    context = {
+        "lead": lead,
+        "latest": latest,
+        "section_blocks": blocks,
+        "page_stories": [article for article in (lead, *latest, *blocks) if article is not None],
+    }
+    return render(request, "articles/home.html", context)
 
 
 def follow_old_address(request):

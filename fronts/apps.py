@@ -6,10 +6,10 @@ class FrontsConfig(AppConfig):
     verbose_name = "Fronts"
 
     def ready(self):
-        from articles import front_pages
+        from articles import demo_steps, front_pages
         from newsroom import pagecache
 
-        from . import views
+        from . import demo, views
 
         for name in ("Front", "Zone", "Pick"):
             pagecache.register_public_model(self.get_model(name))
@@ -17,3 +17,4 @@ class FrontsConfig(AppConfig):
         pagecache.register_schedule(self.get_model("Pick").objects.next_changes)
         front_pages.register("home", views.home_page)
         front_pages.register("section", views.section_page)
+        demo_steps.register("fronts", demo.load_demo_fronts)

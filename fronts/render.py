@@ -6,20 +6,27 @@ story is live, in the editor's order, up to its size; then it fills up from its 
 out every story already shown above and every story a pick shows anywhere on the front. Only
 backfill ever gives way: a pick is never displaced, and a story picked twice shows twice.
 
-Whatever the number of zones, it costs three queries: the zones, the showing picks, and one
-query for every zone's backfill. Each zone's share of that query is a LIMIT subquery walking a
-list index (newest overall, in a section, with a tag, featured), long enough to survive the
-de-duplication above it, so the cost does not grow with the archive.
+Whatever the number of zones, it costs two queries: one for every zone's backfill candidates,
+and one for the chosen stories. The zones and the picks, with their stories, come from the
+fronts' index, kept for the content generation (which ends at every pick's window edge and every
+story's publication time), so only which picks show is worked out at each request. Each zone's
+share of the candidates is a LIMIT subquery walking a list index (newest overall, in a section,
+with a tag, featured), long enough to survive the de-duplication above it, so the cost does not
+grow with the archive. The candidates come as a few columns each: most are never shown, and
+making each a whole story cost more than the rest of the page's data.
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from articles.models import Article, TaggedArticle
 from articles.querysets import NEWEST_FIRST, union_all
 from articles.views import sections_in_order
-from newsroom.pagecache import generation_cached
+from newsroom.pagecache import current_generation, generation_cached
 
 from .models import Front, Pick, Zone
 
@@ -88,6 +95,10 @@ def pick_card(pick, shape=""):
         card.picture = pick.image_picture_in(shape) if shape else pick.image_picture
     card.pick = pick
     return card
+
+
+class _Candidate(SimpleNamespace):
+    """A story the backfill may show: its id and what the shares' rules look at."""
 
 
 @dataclass
@@ -159,9 +170,8 @@ def shown_zones(zones, at):
     zones = list(zones)
     if not zones:
         return []
-    picks = {}
-    for pick in Pick.objects.filter(zone__in=zones).showing(at).for_front():
-        picks.setdefault(pick.zone_id, []).append(pick)
+    every_pick = front_index()["picks"]
+    picks = {zone.pk: showing(every_pick.get(zone.pk, []), at) for zone in zones}
     picked = {pick.target_id for zone_picks in picks.values() for pick in zone_picks}
     picked.discard(None)
     sections = (
@@ -170,6 +180,40 @@ def shown_zones(zones, at):
         else []
     )
 
+    zone_shares, rows = backfill(zones, picked, sections, at)
+
+    # Which story goes where, from the candidates' ids; then the chosen stories, whole.
+    shown, placed = set(), []
+    for zone, shares in zip(zones, zone_shares, strict=True):
+        zone_picks = picks.get(zone.pk, [])[: zone.size]
+        shown.update(pick.target_id for pick in zone_picks if pick.target_id)
+        if zone.backfill == Zone.Backfill.EACH_SECTION:
+            blocks = [
+                (section, _fill(section_shares, rows, shown, zone.size))
+                for section, section_shares in zip(sections, shares, strict=True)
+            ]
+            placed.append((zone, zone_picks, [], [block for block in blocks if block[1]]))
+        else:
+            filled = _fill(shares, rows, shown, zone.size - len(zone_picks))
+            placed.append((zone, zone_picks, filled, []))
+    chosen = shown - picked
+    stories = Article.objects.for_listing().in_bulk(chosen) if chosen else {}
+
+    result = []
+    for zone, zone_picks, filled, blocks in placed:
+        shape = zone.picture_shape
+        cards = [pick_card(pick, shape) for pick in zone_picks]
+        cards += [story_card(stories[pk], shape) for pk in filled]
+        blocks = [
+            (section, [story_card(stories[pk], shape) for pk in pks]) for section, pks in blocks
+        ]
+        result.append(ShownZone(zone, cards, blocks))
+    return result
+
+
+def backfill_plan(zones, picked, sections, at):
+    """Each zone's shares, and the query of their candidates (None when no zone backfills)
+    with the names of its columns."""
     live = Article.objects.live(at).exclude(pk__in=picked)
     zone_shares, above = [], 0
     for zone in zones:
@@ -177,34 +221,97 @@ def shown_zones(zones, at):
         zone_shares.append(_shares(zone, live, zone.size + above, sections))
         above += _backfill_capacity(zone, sections)
     flat = [share for shares in zone_shares for item in shares for share in _each(item)]
-    rows = []
-    if flat:
-        parts = [
-            share.queryset.order_by(*_order(share)).values("pk")[: share.limit] for share in flat
-        ]
-        stories = Article.objects.filter(pk__in=union_all(parts)).for_listing()
-        for tag_id in {zone.backfill_tag_id for zone in zones if zone.backfill_tag_id}:
-            linked = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id=tag_id)
-            stories = stories.annotate(**{_tag_alias(tag_id): Exists(linked)})
-        rows = list(stories.order_by(*NEWEST_FIRST))
+    if not flat:
+        return zone_shares, None, ()
+    parts = [share.queryset.order_by(*_order(share)).values("pk")[: share.limit] for share in flat]
+    stories = Article.objects.filter(pk__in=union_all(parts))
+    aliases = []
+    for tag_id in {zone.backfill_tag_id for zone in zones if zone.backfill_tag_id}:
+        linked = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id=tag_id)
+        stories = stories.annotate(**{_tag_alias(tag_id): Exists(linked)})
+        aliases.append(_tag_alias(tag_id))
+    columns = ("pk", "section_id", "is_featured", *aliases)
+    return zone_shares, stories.order_by(*NEWEST_FIRST).values_list(*columns), columns
 
-    shown, result = set(), []
-    for zone, shares in zip(zones, zone_shares, strict=True):
-        shape = zone.picture_shape
-        entry = ShownZone(zone)
-        for pick in picks.get(zone.pk, [])[: zone.size]:
-            entry.cards.append(pick_card(pick, shape))
-            if pick.target_id:
-                shown.add(pick.target_id)
-        if zone.backfill == Zone.Backfill.EACH_SECTION:
-            for section, section_shares in zip(sections, shares, strict=True):
-                cards = _fill(section_shares, rows, shown, zone.size, shape)
-                if cards:
-                    entry.blocks.append((section, cards))
-        else:
-            entry.cards += _fill(shares, rows, shown, zone.size - len(entry.cards), shape)
-        result.append(entry)
-    return result
+
+def plain_backfill(zones, picked, sections, at):
+    """Each zone's shares and every story they find, newest first, as the few columns the
+    shares recognise their stories by (the stories themselves are fetched once chosen)."""
+    zone_shares, query, columns = backfill_plan(zones, picked, sections, at)
+    rows = list(query) if query is not None else []
+    return zone_shares, [_Candidate(**dict(zip(columns, row, strict=True))) for row in rows]
+
+
+# The backfill query, compiled once per content generation. Building and compiling its LIMIT
+# subqueries (a dozen on a curated home) cost more CPU than running them. Within a generation
+# the zones, the sections and (for a given moment's picks) the query's text stay the same; only
+# the moment changes, so the query is compiled for a stand-in moment and run with the real one
+# in its place. Should the stand-in not be found among the parameters, the plain path runs.
+STAND_IN = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+_compiled = {}
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    zone_shares: list
+    sql: str | None
+    params: tuple
+    moments: tuple  # where the moment goes among the parameters
+    columns: tuple
+
+
+def backfill(zones, picked, sections, at):
+    key = (
+        current_generation().token,
+        tuple(_zone_key(zone) for zone in zones),
+        frozenset(picked),
+        tuple(section.pk for section in sections),
+    )
+    compiled = _compiled.get(key)
+    if compiled is None:
+        compiled = _compile(zones, picked, sections)
+        if len(_compiled) >= 64:
+            _compiled.clear()  # an older generation's, almost all
+        _compiled[key] = compiled
+    if compiled.sql is None:
+        return compiled.zone_shares, []
+    if not compiled.moments:
+        return plain_backfill(zones, picked, sections, at)
+    params = list(compiled.params)
+    moment = connection.ops.adapt_datetimefield_value(at)
+    for position in compiled.moments:
+        params[position] = moment
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        rows = cursor.fetchall()
+    columns = compiled.columns
+    return compiled.zone_shares, [
+        _Candidate(**dict(zip(columns, row, strict=True))) for row in rows
+    ]
+
+
+def _compile(zones, picked, sections):
+    zone_shares, query, columns = backfill_plan(zones, picked, sections, STAND_IN)
+    if query is None:
+        return _Compiled(zone_shares, None, (), (), ())
+    sql, params = query.query.get_compiler(connection=connection).as_sql()
+    stand_in = connection.ops.adapt_datetimefield_value(STAND_IN)
+    moments = tuple(
+        n for n, value in enumerate(params) if type(value) is type(stand_in) and value == stand_in
+    )
+    return _Compiled(zone_shares, sql, tuple(params), moments, columns)
+
+
+def _zone_key(zone):
+    rule = (zone.backfill, zone.backfill_section_id, zone.backfill_tag_id, zone.featured)
+    return (zone.pk, zone.size, *rule)
+
+
+def page_stories(shown):
+    """The stories the zones show (not the external links), in page order."""
+    return [
+        card.article for entry in shown for card in entry.every_card if card.article is not None
+    ]
 
 
 def _each(item):
@@ -216,22 +323,23 @@ def _order(share):
     return share.queryset.query.order_by or NEWEST_FIRST
 
 
-def _fill(shares, rows, shown, wanted, shape):
-    cards = []
+def _fill(shares, rows, shown, wanted):
+    """The ids of up to ``wanted`` stories from the shares, in turn, not shown above."""
+    filled = []
     for share in shares:
         for story in share.stories(rows):
-            if len(cards) >= wanted:
-                return cards
+            if len(filled) >= wanted:
+                return filled
             if story.pk not in shown:
                 shown.add(story.pk)
-                cards.append(story_card(story, shape))
-    return cards
+                filled.append(story.pk)
+    return filled
 
 
 def front_index():
-    """Every front's zones and the banner's picks, kept until the content changes (a new
-    generation starts with any change to a front, and at every pick's window edge): pages
-    spend no query on finding their front, or on the banner."""
+    """Every front's zones and picks, kept until the content changes (a new generation starts
+    with any change to a front or a story, and at every pick's window edge and every story's
+    publication time): pages spend no query on finding their front, its picks or the banner."""
     return generation_cached("fronts", _load_index)
 
 
@@ -241,21 +349,12 @@ def _load_index():
         fronts[_key(front.kind, front.section_id)] = []
     for zone in Zone.objects.select_related("front", "backfill_section", "backfill_tag"):
         fronts[_key(zone.front.kind, zone.front.section_id)].append(zone)
-    banner = list(
-        Pick.objects.filter(zone__front__kind=Front.Kind.BANNER)
-        .select_related("target")
-        .only(*BANNER_FIELDS)
-        .order_by("zone__position", "zone_id", "position", "id")
-    )
-    return {"fronts": fronts, "banner": banner}
-
-
-# What a banner needs of its pick and story: the text, the link, the window, the story's state.
-BANNER_FIELDS = (
-    "zone_id", "position", "target_id", "url", "headline", "kind", "starts_at", "ends_at",
-    "target__headline", "target__slug", "target__status", "target__publish_at",
-    "target__unpublish_at", "target__first_published_at", "target__created_at",
-)  # fmt: skip
+    # Each pick with its story, whatever its window: which show is decided at each request.
+    picks = {}
+    for pick in Pick.objects.for_front():
+        picks.setdefault(pick.zone_id, []).append(pick)
+    banner = [pick for zone in fronts.get(Front.Kind.BANNER, []) for pick in picks.get(zone.pk, [])]
+    return {"fronts": fronts, "picks": picks, "banner": banner}
 
 
 def _key(kind, section_id=None):
@@ -268,6 +367,12 @@ def front_of(*, kind, section=None):
     return front_index()["fronts"].get(_key(kind, section.pk if section else None))
 
 
+def showing(picks, at):
+    """The picks that show at ``at``: in their window, their story live (PickQuerySet.showing,
+    for picks in hand)."""
+    return [pick for pick in picks if pick.window_state(at) == Pick.State.SHOWING]
+
+
 def banner_picks(at):
-    """The site-wide banner's picks that show at ``at``: in their window, their story live."""
-    return [pick for pick in front_index()["banner"] if pick.window_state(at) == "running"]
+    """The site-wide banner's picks that show at ``at``."""
+    return showing(front_index()["banner"], at)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from articles.views import paginate
 
 from .models import Front
-from .render import front_of, shown_zones
+from .render import front_of, page_stories, shown_zones
 
 
 def home_page(request, at=None):
@@ -16,7 +16,8 @@ def home_page(request, at=None):
     if zones is None:
         return None
     shown = shown_zones(zones, at or timezone.now())
-    return render(request, "fronts/home.html", {"zones": shown, "front_at": at})
+    context = {"zones": shown, "page_stories": page_stories(shown), "front_at": at}
+    return render(request, "fronts/home.html", context)
 
 
 def section_page(request, section, at=None):

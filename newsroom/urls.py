@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("authors/", include("articles.author_urls")),
     path("feeds/", include("articles.feed_urls")),
+    path("api/fronts/", include("fronts.api_urls")),
     path("api/", include("articles.api_urls")),
     path("", include("articles.site_urls")),
     path("", include("articles.urls")),

@@ -13,8 +13,17 @@ from PIL import Image
 from taggit.models import Tag
 
 from articles.management import demo_content as demo
-from articles.models import Article, Byline, Correction, RelatedTeaser, Section, TaggedArticle
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    PlacementEvent,
+    RelatedTeaser,
+    Section,
+    TaggedArticle,
+)
 from authors.models import Author
+from fronts.models import Front, Pick, Zone
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +77,14 @@ def database_state():
             RelatedTeaser.objects, "article", "target", "url", "headline", "starts_at", "ends_at"
         ),
         "corrections": rows(Correction.objects, "article", "kind", "text", "published_at"),
+        "fronts": rows(Front.objects, "kind", "section", "version", "changed_at"),
+        "zones": rows(
+            Zone.objects, "front", "position", "heading", "layout", "size", "backfill", "featured"
+        ),
+        "picks": rows(
+            Pick.objects, "zone", "position", "target", "headline", "kind", "starts_at", "ends_at"
+        ),
+        "placement events": rows(PlacementEvent.objects, "placement_pk", "action", "at"),
         "users": rows(get_user_model().objects, "username", "password", "is_staff"),
     }
 
@@ -241,3 +258,54 @@ def test_missing_group_is_a_clear_error_that_writes_nothing():
 
     assert not Article.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+LEAD = re.compile(r'teaser__headline--lead"><a href="([^"]+)"')
+
+
+def test_the_home_front_is_curated_and_a_banner_runs_for_a_few_hours(client, time_machine):
+    load_demo()
+    home, banner = Front.objects.get(kind="home"), Front.objects.get(kind="banner")
+    picks = Pick.objects.filter(zone__front__in=[home, banner]).select_related("target")
+    # Each pick went through the fronts' services: its addition is in the audit trail.
+    assert {event.placement_pk for event in PlacementEvent.on(home)} | {
+        event.placement_pk for event in PlacementEvent.on(banner)
+    } == {pick.pk for pick in picks}
+    later = picks.get(starts_at__isnull=False)
+
+    html = client.get(reverse("articles:home")).content.decode()
+
+    lead = Article.objects.get(slug="vessany-basin-drought-third-year")
+    assert LEAD.search(html)[1] == lead.get_absolute_url()
+    for heading in ("more-on-the-climate", "business", "more-news"):
+        assert f'<h2 id="{heading}-heading"' in html
+    # The zones filled by their rules: the climate zone from the tag, Business from its section.
+    climate = html[
+        html.index('id="more-on-the-climate-heading"') : html.index('id="business-heading"')
+    ]
+    assert escape(Article.objects.get(slug="outer-islands-ferry-resumes").headline) in climate
+    assert "breaking-news__label" in html and ">Breaking<" in html
+    assert escape(later.headline) not in html
+
+    time_machine.move_to(later.starts_at + timedelta(minutes=1))
+    html = client.get(reverse("articles:home")).content.decode()
+    assert escape(later.headline) in html
+    story_page = client.get(lead.get_absolute_url()).content.decode()
+    assert "breaking-news__label" in story_page
+
+    time_machine.move_to(picks.get(kind="breaking").ends_at + timedelta(minutes=1))
+    assert "breaking-news__label" not in client.get(reverse("articles:home")).content.decode()
+
+
+def test_the_api_tells_the_desk_s_picks_from_the_backfill(client):
+    load_demo()
+    zones = client.get(reverse("fronts_api:front", args=["home"])).json()["zones"]
+    assert [zone["heading"] for zone in zones] == [
+        "Top stories",
+        "More on the climate",
+        "Business",
+        "More news",
+    ]
+    sources = [item["source"] for item in zones[0]["items"]]
+    assert sources == ["pick", "backfill", "backfill"]
+    assert len([item for zone in zones for item in zone["items"]]) >= 10

@@ -154,3 +154,46 @@ def test_home_page_describes_the_site_and_its_search(client, db):
     assert site["potentialAction"]["target"]["urlTemplate"] == (
         "https://news.example/search/?q={search_terms}"
     )
+
+
+# A teaser's headline link, on a list page: the story's address.
+TEASER_LINK = re.compile(r'<h[23] class="teaser__headline[^"]*"><a href="([^"]+)"')
+
+
+def check_item_list(response):
+    """The page's ItemList, checked against the page: positions 1..n, and each story the page
+    links to from a teaser, once, in page order, as an absolute address. Returns the urls."""
+    html = response.content.decode()
+    listed = json_ld(response)["ItemList"]
+    assert listed["@context"] == "https://schema.org"
+    items = listed["itemListElement"]
+    assert [item["@type"] for item in items] == ["ListItem"] * len(items)
+    assert [item["position"] for item in items] == list(range(1, len(items) + 1))
+    urls = [item["url"] for item in items]
+    assert all(url.startswith("https://news.example/") for url in urls)
+    on_page = [
+        f"https://news.example{href}" for href in TEASER_LINK.findall(html) if href[0] == "/"
+    ]
+    assert urls == list(dict.fromkeys(on_page))
+    return urls
+
+
+def test_the_automatic_home_page_lists_its_stories_in_page_order(client, db):
+    from articles import front_pages
+
+    sections = [make_section(name=name) for name in ("World", "Arts")]
+    stories = [make_article(section=sections[n % 2]) for n in range(20)]
+    view = front_pages.view_for("home")
+    front_pages.unregister("home")
+    try:
+        response = client.get(reverse("articles:home"))
+    finally:
+        front_pages.register("home", view)
+    urls = check_item_list(response)
+    # The lead and the twelve latest, then four of each section's next.
+    assert len(urls) == 13 + 4 + 3
+    assert urls[0] == "https://news.example" + stories[0].get_absolute_url()
+
+
+def test_an_empty_home_page_has_no_item_list(client, db):
+    assert "ItemList" not in json_ld(client.get(reverse("articles:home")))

@@ -9,9 +9,12 @@ from django.utils import timezone
 
 from articles import front_pages
 from fronts.models import Front, Pick, Zone
+from tests.articles.test_structured_data import check_item_list
 from tests.factories import make_article, make_image, make_section
 
 pytestmark = pytest.mark.django_db
+
+SITE = "https://news.example"
 
 
 @pytest.fixture
@@ -107,3 +110,22 @@ def test_picks_show_first_in_order_and_are_never_removed_backfill_never_repeats(
     assert shown == [0, 1, 2, 3, 4, 9]
     for n in (0, 1, 3, 4):
         assert html.count(f">Story {n}<") == 1
+
+
+def test_the_curated_home_lists_its_stories_once_each_in_page_order(client, uncached):
+    articles = newsroom(12)
+    Front.objects.filter(kind="home").delete()
+    home = Front.objects.create(kind="home")
+    lead = zone(home, position=0, layout="lead", size=1)
+    links = zone(home, position=1, layout="list", size=3, heading="Picked")
+    zone(home, position=2, layout="grid", size=4, heading="More", backfill="everything")
+    Pick.objects.create(zone=lead, target=articles[7])
+    Pick.objects.create(zone=links, url="https://partner.example/", headline="Elsewhere")
+    Pick.objects.create(zone=links, target=articles[7], headline="Again, on purpose")
+    Pick.objects.create(zone=links, target=articles[3])
+
+    response = client.get(reverse("articles:home"))
+
+    urls = check_item_list(response)
+    expected = [articles[n] for n in (7, 3, 0, 1, 2, 4)]
+    assert urls == [SITE + article.get_absolute_url() for article in expected]

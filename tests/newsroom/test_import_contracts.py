@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("newsroom", "content", "articles", "authors", "wordpress", "bench")
+PACKAGES = ("newsroom", "content", "articles", "authors", "fronts", "wordpress", "bench")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -86,3 +86,14 @@ def test_an_app_importing_the_wordpress_import_breaks_a_contract(project_copy):
     assert result.returncode == 1
     assert "articles is not allowed to import wordpress" in result.stdout
     assert "articles.views -> wordpress.models" in result.stdout
+
+
+def test_articles_importing_the_fronts_breaks_a_contract(project_copy):
+    add_import(
+        project_copy / "articles" / "management" / "commands" / "load_demo.py",
+        "from fronts import demo",
+    )
+    result = lint_imports(project_copy)
+    assert result.returncode == 1
+    assert "articles is not allowed to import fronts" in result.stdout
+    assert "articles.management.commands.load_demo -> fronts.demo" in result.stdout

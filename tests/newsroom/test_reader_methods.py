@@ -50,6 +50,8 @@ READER_URLS = {
     **{f"feeds:corrections_{kind}": feed(f"corrections_{kind}") for kind in ("rss", "atom")},
     "api:articles": lambda w: reverse("api:articles"),
     "api:article": lambda w: reverse("api:article", kwargs={"pk": w["story"].pk}),
+    # The home front the fronts' data migration makes.
+    "fronts_api:front": lambda w: reverse("fronts_api:front", args=["home"]),
     "sitemap_index": lambda w: reverse("sitemap_index"),
     "sitemap_stories": lambda w: reverse(
         "sitemap_stories", kwargs={"month": date.today().replace(day=1)}

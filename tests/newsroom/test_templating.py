@@ -23,6 +23,19 @@ def test_date_is_shown_in_the_site_time_zone(settings):
     assert date(None, "j F Y") == ""
 
 
+def test_a_date_kept_from_an_earlier_page_follows_the_time_zone_and_the_language(settings):
+    from django.utils import translation
+
+    moment = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    settings.TIME_ZONE = "Europe/London"
+    assert date(moment, "j F Y, H:i") == "2 July 2026, 00:30"
+    settings.TIME_ZONE = "America/New_York"
+    assert date(moment, "j F Y, H:i") == "1 July 2026, 19:30"
+    with translation.override("fr"):
+        assert date(moment, "j F Y, H:i") == "1 juillet 2026, 19:30"
+    assert date(moment, "j F Y, H:i") == "1 July 2026, 19:30"
+
+
 def test_groups_keep_the_order_given_and_do_not_sort():
     rows = [
         SimpleNamespace(section=s, n=n) for n, s in enumerate(["world", "world", "arts", "sport"])

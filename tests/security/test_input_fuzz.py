@@ -109,6 +109,7 @@ PUBLIC_PATHS = {
     ),
     "authors:detail": _slug_path("authors:detail", _author),
     "api:article": _slug_path("api:article", lambda world: world.live.pk),
+    "fronts_api:front": _slug_path("fronts_api:front", lambda world: "home"),
     "sitemap_stories": _slug_path("sitemap_stories", lambda world: world.live.publish_at),
     "sitemap_section": _slug_path("sitemap_section", lambda world: "tags"),
     "feeds:section_rss": _slug_path("feeds:section_rss", _section),
@@ -214,6 +215,7 @@ def test_the_walk_finds_the_query_parameters_views_read(world):
     assert {"page"} <= parameters_read(paths["articles:detail"])  # the canonical address
     api = {"section", "tag", "author", "limit", "cursor"}
     assert api <= parameters_read(paths["api:articles"])
+    assert {"at"} <= parameters_read(paths["fronts_api:front"])
 
 
 @FUZZ

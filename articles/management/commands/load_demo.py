@@ -3,6 +3,8 @@
 Running it again changes no content: rows are matched by slug (or by their natural key) and updated in
 place, publication times and teaser windows are set only when a row is first created, pictures are
 drawn only when missing, and existing logins are left alone (their passwords are never shown again).
+The steps other apps add (``articles.demo_steps``) keep the same rule: the fronts app curates the
+home front and a banner on the first run, and leaves them to the editors after that.
 """
 
 import secrets
@@ -16,6 +18,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from articles import demo_steps
 from articles.management import demo_content as demo
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section
 from articles.services import publish_article
@@ -49,8 +52,12 @@ class Command(BaseCommand):
             logins = [
                 self.load_login(login, groups=groups, authors=authors) for login in demo.LOGINS
             ]
+            # What other apps add to the demo (the fronts app: the home front and a banner).
+            added = [step(now=now, stories=articles) for step in demo_steps.steps()]
         # Passwords are printed only once the rows that hold them are committed.
         for message in logins:
+            self.stdout.write(message)
+        for message in filter(None, added):
             self.stdout.write(message)
         self.print_summary()
 
