@@ -19,6 +19,7 @@ LONDON = ZoneInfo("Europe/London")
 TEN = datetime(2026, 12, 3, 10, 0, tzinfo=LONDON)
 SIX_PM = datetime(2026, 12, 3, 18, 0, tzinfo=LONDON)
 SECOND = timedelta(seconds=1)
+API = "/api/fronts/home/"
 
 
 def hit(response):
@@ -39,16 +40,23 @@ def test_a_pick_opening_at_ten_is_absent_at_nine_59_59_and_present_at_ten(client
         story = make_article(headline="Budget day: what to expect")
         zone = home_zone(heading="Budget", layout="grid", size=1)
         Pick.objects.create(zone=zone, target=story, headline="Budget: the speech", starts_at=TEN)
+    pages = ["/", API]
     with at(TEN - 2 * SECOND):
-        assert b"Budget: the speech" not in client.get("/").content
+        assert all(b"Budget: the speech" not in client.get(page).content for page in pages)
     with at(TEN - SECOND):
-        response = client.get("/")
-        assert hit(response) and b"Budget: the speech" not in response.content
+        for page in pages:
+            response = client.get(page)
+            assert hit(response) and b"Budget: the speech" not in response.content, page
     with at(TEN):
-        response = client.get("/")
-        assert not hit(response)
-        assert b"Budget: the speech" in response.content
-        assert hit(client.get("/"))
+        for page in pages:
+            response = client.get(page)
+            assert not hit(response), page
+            assert b"Budget: the speech" in response.content, page
+            assert hit(client.get(page))
+    headlines = [
+        item["headline"] for zone in client.get(API).json()["zones"] for item in zone["items"]
+    ]
+    assert "Budget: the speech" in headlines
 
 
 def test_a_pick_of_a_scheduled_story_appears_when_the_story_goes_live(client):
