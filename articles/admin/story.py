@@ -41,7 +41,7 @@ from .forms import ArticleAdminForm, requested_action
 from .inlines import BylineInline, CorrectionInline, RelatedTeaserInline, own_author
 from .story_history import StoryHistory
 from .story_screens import StoryScreens
-from .teasers import is_teaser_target_lookup, save_teaser_formset, teaser_targets
+from .teasers import is_placement_target_lookup, placement_targets, save_teaser_formset
 
 
 class StoryChangeList(ChangeList):
@@ -259,8 +259,8 @@ class ArticleAdmin(
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if is_teaser_target_lookup(request):
-            queryset = teaser_targets(queryset)
+        if is_placement_target_lookup(request):
+            queryset = placement_targets(queryset)
         return queryset, may_have_duplicates
 
     def save_formset(self, request, form, formset, change):

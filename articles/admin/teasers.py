@@ -9,6 +9,7 @@ reporter sees only the teasers, teaser strips and audit entries of their own sto
 
 from datetime import datetime, time, timedelta
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -26,7 +27,7 @@ from django.utils.safestring import mark_safe
 from newsroom.reversing import reverse
 
 from .. import story_page
-from ..models import Article, PlacementEvent, RelatedTeaser
+from ..models import Article, Placement, PlacementEvent, RelatedTeaser
 from ..permissions import visible_articles, visible_story_rows
 from ..services import remove_teaser, save_teaser
 from .forms import AsOfForm, RelatedTeaserForm, ScheduleForm
@@ -92,17 +93,19 @@ def save_teaser_formset(request, formset):
         warn_if_unseen(request, teaser)
 
 
-def is_teaser_target_lookup(request):
-    """Whether an autocomplete request comes from a teaser's target field."""
-    return (
-        request.GET.get("app_label") == "articles"
-        and request.GET.get("model_name") == "relatedteaser"
-        and request.GET.get("field_name") == "target"
-    )
+def is_placement_target_lookup(request):
+    """Whether an autocomplete request comes from the target field of a placement: a teaser, or
+    any other model built on ``Placement`` (a front's pick)."""
+    try:
+        model = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
+    except (LookupError, ValueError):
+        return False
+    return issubclass(model, Placement) and request.GET.get("field_name") == "target"
 
 
-def teaser_targets(queryset):
-    """Narrow an article queryset to what a teaser may point at: live or scheduled stories."""
+def placement_targets(queryset):
+    """Narrow an article queryset to what a teaser or a pick may point at: live or scheduled
+    stories."""
     return queryset & (Article.objects.live() | Article.objects.scheduled())
 
 
