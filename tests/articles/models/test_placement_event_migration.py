@@ -1,18 +1,11 @@
 """Migration 0014 files the teasers' audit records under the trail teasers and front picks share."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.articles.models.migrating import migrate, migrate_to_latest
 
 BEFORE = [("articles", "0013_hero_focal_point")]
 AFTER = [("articles", "0014_placement_event")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,4 +26,4 @@ def test_teaser_records_name_their_teaser_and_host_story():
         "added",
         "“Ferry” → story #9",
     )
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()

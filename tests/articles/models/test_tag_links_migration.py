@@ -3,19 +3,12 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.articles.models.migrating import migrate, migrate_to_latest
 
 BEFORE = [("articles", "0008_byline_publish_at")]
 AFTER = [("articles", "0009_tagged_article")]
 MOMENT = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,4 +50,4 @@ def test_links_move_with_the_story_time_and_move_back():
     assert sorted(moved_back.values_list("object_id", "tag__slug")) == sorted(
         [(story.pk, "ports"), (story.pk, "ferries"), (draft.pk, "ports")]
     )
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
