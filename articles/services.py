@@ -27,6 +27,7 @@ import contextlib
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .models import STORY_TIME_COPIES, Article, ArticleRedirect, Correction, PlacementEvent
 from .signals import story_changed
@@ -54,6 +55,18 @@ class PublishRefused(Exception):
     def __init__(self, problems):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def changed_meanwhile(what, *, by, at):
+    """The message refusing a save made from an older version of ``what`` ("story", "front"),
+    naming who saved since and when; the editor's input stays in the form."""
+    name = (by.get_full_name() or by.get_username()) if by else "someone else"
+    when = date_format(timezone.localtime(at), "DATETIME_FORMAT")
+    return (
+        f"This {what} was changed by {name} at {when} while you were editing it. Your changes "
+        f"are not saved: they are still in the form below. Copy them, reload the {what}, and "
+        "apply them to the new version."
+    )
 
 
 def announce(*, article, action, by=None, fields=()):

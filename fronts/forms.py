@@ -1,12 +1,10 @@
 """The forms of the fronts' admin: each carries the version of the front it edits, and the
 "front as of" form."""
 
-from datetime import UTC
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-from articles.admin.forms import NamedDateTimeBoxes
+from articles.admin.forms import AsOfForm, NamedDateTimeBoxes
 from content.focal_point import FocalPointField, FocalPointForm
 
 from .models import URL_SCHEME_MESSAGE, Front, Pick, Zone
@@ -112,17 +110,12 @@ class PickForm(FrontVersionCheck, FocalPointForm, PickInlineForm):
         return self.instance.zone.front if self.instance.pk else None
 
 
-class FrontAsOfForm(forms.Form):
-    at = forms.DateTimeField(
-        label="As of",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="The date and time to draw the page at, in the site's time zone.",
-    )
+class FrontAsOfForm(AsOfForm):
+    """The teaser strip's "as of" form, with the moment required."""
 
-    def clean_at(self):
-        at = self.cleaned_data["at"]
-        try:
-            at.astimezone(UTC)
-        except OverflowError:
-            raise ValidationError("That moment is too far from today to draw.") from None
-        return at
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at"].required = True
+        self.fields[
+            "at"
+        ].help_text = "The date and time to draw the page at, in the site's time zone."

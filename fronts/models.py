@@ -352,15 +352,7 @@ class Pick(Placement, models.Model):
             super().save(*args, **kwargs)
 
     def clean(self):
-        errors = {}
-        if self.target_id and self.url:
-            errors["url"] = "Link to a story or to an external address, not both."
-        elif not self.target_id and not self.url:
-            errors["target"] = "Pick a story, or give an external address."
-        elif self.url and not self.headline:
-            errors["headline"] = "An external link needs a headline."
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = "The window must end after it starts."
+        errors = self.link_errors()
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = "Describe the picture for readers who cannot see it."
         if errors:

@@ -5,9 +5,9 @@ version up, which is what the editors' screen checks to refuse a save made over 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from articles.models import PlacementEvent
+from articles.services import changed_meanwhile
 
 from .models import Front, Pick
 
@@ -30,14 +30,7 @@ def check_version(front, base_version):
         .get(pk=front.pk)
     )
     if base_version is not None and base_version != locked.version:
-        who = locked.changed_by
-        name = (who.get_full_name() or who.get_username()) if who else "someone else"
-        when = date_format(timezone.localtime(locked.changed_at), "DATETIME_FORMAT")
-        raise FrontChanged(
-            f"This front was changed by {name} at {when} while you were editing it. Your "
-            "changes are not saved: they are still in the form below. Copy them, reload the "
-            "front, and apply them to the new version."
-        )
+        raise FrontChanged(changed_meanwhile("front", by=locked.changed_by, at=locked.changed_at))
     return locked
 
 

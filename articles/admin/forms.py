@@ -2,13 +2,13 @@
 the teaser forms and the teaser screens' filters."""
 
 import copy
+from datetime import UTC
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
@@ -24,6 +24,7 @@ from ..models import (
     windows_overlap,
 )
 from ..permissions import can_publish
+from ..services import changed_meanwhile
 
 # Submit-button names on the change form, and the workflow step each one asks for.
 ACTIONS = {
@@ -278,13 +279,8 @@ class ArticleAdminForm(NamedDateTimeBoxes, CountedLengths, FocalPointForm, forms
             .get(pk=self.instance.pk)
         )
         if base_version != locked.version:
-            who = locked.modified_by
-            name = (who.get_full_name() or who.get_username()) if who else "someone else"
-            when = date_format(timezone.localtime(locked.modified_at), "DATETIME_FORMAT")
             raise forms.ValidationError(
-                f"This story was changed by {name} at {when} while you were editing it. "
-                "Your changes are not saved: they are still in the form below. Copy them, "
-                "reload the story, and apply them to the new version.",
+                changed_meanwhile("story", by=locked.modified_by, at=locked.modified_at),
                 code="stale",
             )
         self.locked = locked
@@ -386,6 +382,15 @@ class AsOfForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Empty: now.",
     )
+
+    def clean_at(self):
+        at = self.cleaned_data["at"]
+        try:
+            if at is not None:
+                at.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError("That moment is too far from today to draw.") from None
+        return at
 
 
 class ScheduleForm(AsOfForm):

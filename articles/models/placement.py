@@ -54,6 +54,20 @@ class Placement:
     def href(self):
         return self.target.get_absolute_url() if self.target_id else self.url
 
+    def link_errors(self):
+        """What ``clean()`` says of the link and the window: a story or an address (one of
+        them), a headline for an address, a window that ends after it starts."""
+        errors = {}
+        if self.target_id and self.url:
+            errors["url"] = "Link to a story or to an external address, not both."
+        elif not self.target_id and not self.url:
+            errors["target"] = "Pick a story, or give an external address."
+        elif self.url and not self.headline:
+            errors["headline"] = "An external link needs a headline."
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The window must end after it starts."
+        return errors
+
     def window_state(self, at):
         """ "ended", "upcoming", "waiting" (in its window, its story not live) or "running"."""
         if self.ends_at and self.ends_at <= at:

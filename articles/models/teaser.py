@@ -134,14 +134,7 @@ class RelatedTeaser(Placement, models.Model):
         errors = {}
         if self.target_id and self.target_id == self.article_id:
             errors["target"] = "A story cannot tease itself; pick another story."
-        if self.target_id and self.url:
-            errors["url"] = "Link to a story or to an external address, not both."
-        elif not self.target_id and not self.url:
-            errors["target"] = "Pick a story, or give an external address."
-        elif self.url and not self.headline:
-            errors["headline"] = "An external link needs a headline."
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = "The window must end after it starts."
+        errors.update(self.link_errors())
         if self.is_blocked and self.url:
             errors["url"] = (
                 "A block keeps a story of this site out; pick the story, not an address."
