@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "authors",
     "articles",
     "fronts",
+    "live",
     "wordpress",
     "newsroom.apps.NewsroomConfig",
 ]

@@ -151,3 +151,19 @@ def make_pick(*, zone, target=None, url="", **kw):
     if url:
         kw.setdefault("headline", "Elsewhere")
     return Pick.objects.create(zone=zone, target=target, url=url, **kw)
+
+
+def make_live_story(**kw):
+    """A live story running live coverage."""
+    kw.setdefault("coverage", Article.Coverage.LIVE)
+    kw.setdefault("coverage_started_at", timezone.now() - timedelta(hours=2))
+    return make_article(**kw)
+
+
+def make_entry(*, article, body=None, by=None, **kw):
+    """An entry posted through the live services (which keep the story's entry times)."""
+    from live.models import Entry
+    from live.services import save_entry
+
+    entry = Entry(article=article, body=body or f"Entry {_n()}: what happened just now.", **kw)
+    return save_entry(entry=entry, by=by)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -34,6 +34,13 @@ class Article(models.Model):
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Coverage(models.TextChoices):
+        """A story may be live coverage: entries posted minute by minute (the live app)."""
+
+        NONE = "", "Not live coverage"
+        LIVE = "live", "Live coverage, running"
+        ENDED = "ended", "Live coverage, ended"
 
     class State(models.TextChoices):
         """What editors see: derived from ``status`` and the clock, never stored."""
@@ -145,6 +152,26 @@ class Article(models.Model):
     is_featured = models.BooleanField(
         default=False, help_text="Featured stories lead the home page while they are live."
     )
+    coverage = models.CharField(
+        max_length=10,
+        choices=Coverage.choices,
+        default=Coverage.NONE,
+        blank=True,
+        help_text="Live coverage adds timestamped entries to the story, newest first.",
+    )
+    coverage_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    coverage_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    poll_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(3600)],
+        help_text="How often readers' pages ask for new entries, in seconds; raise it under heavy "
+        "load. Empty: the site's setting.",
+    )
+    # The time of the newest public entry and of each entry scheduled after it (ISO 8601, oldest
+    # first), kept by the live app's services: a listing finds the story's updated time at any
+    # moment from its own row.
+    entry_times = models.JSONField(default=list, blank=True, editable=False)
     # Filled by a database trigger on PostgreSQL (see migration 0003), which also adds its GIN
     # index; unused on SQLite, where search falls back to substring matching.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -337,6 +364,24 @@ class Article(models.Model):
         return picture_for(
             self.hero_image, self.hero_renditions, self.hero_width, self.hero_height, shape=shape
         )
+
+    @property
+    def is_live_coverage(self):
+        return self.coverage == self.Coverage.LIVE
+
+    def latest_entry_at(self, at=None):
+        """When the newest entry readers can see at ``at`` went out, or None."""
+        at = at or timezone.now()
+        shown = [
+            moment for moment in map(parse_db_datetime, self.entry_times or ()) if moment <= at
+        ]
+        return shown[-1] if shown else None
+
+    def listed_time(self, at=None):
+        """The time a listing shows: a live story's newest entry, else its publication time."""
+        if self.coverage:
+            return self.latest_entry_at(at) or self.publish_at
+        return self.publish_at
 
     @property
     def teaser_excerpt(self):
