@@ -169,3 +169,8 @@ BUILDERS = {
     "profile": profile_page,
     "website": website,
 }
+
+
+def register(kind, builder):
+    """An app above articles adds a builder for its pages (from its ``AppConfig.ready()``)."""
+    BUILDERS[kind] = builder

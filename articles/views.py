@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from newsroom.pagecache import generation_cached, reads_query
 
-from . import front_pages, story_page
+from . import front_pages, story_formats, story_page
 from . import preview as previews
 from .models import Article, ArticleRedirect, Correction, Section
 from .pagination import BadPage, page_of
@@ -27,6 +27,8 @@ from .sitemaps import (
 
 # What paginated pages read: cursors, or page numbers where a list has no cursor order.
 PAGE_QUERY = ("before", "after", "page")
+# What a story's address reads: a live coverage page's older entries (``?before=<entry id>``).
+STORY_QUERY = ("before",)
 
 
 def paginate(request, queryset):
@@ -76,7 +78,7 @@ def follow_old_address(request):
     return redirect(moved.article, permanent=True)
 
 
-@reads_query()
+@reads_query(*STORY_QUERY)
 def article_detail(request, year, month, day, slug):
     now = timezone.now()
     article = story_page.story_for_page(slug=slug, at=now)
@@ -87,13 +89,21 @@ def article_detail(request, year, month, day, slug):
         raise Http404("No such story.")
     if is_live and request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
+    drawn_by = story_formats.view_for(article)
+    if drawn_by is None and STORY_QUERY[0] in request.GET:
+        # Only a format's page reads the query: a plain story answers at its own address, and
+        # the page cache (which stores 200s only) keeps no copy of it under another.
+        return redirect(article)
     context = {
         "article": article,
         "is_live": is_live,
         "teasers": story_page.related_strip(article, now),
         "corrections": article.public_corrections(now),
     }
-    response = render(request, "articles/article_detail.html", context)
+    if drawn_by is not None:
+        response = drawn_by(request, context, now)
+    else:
+        response = render(request, "articles/article_detail.html", context)
     if not is_live:
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex"

@@ -1,0 +1,120 @@
+"""What a live story's page shows of its entries, in one query whatever their number.
+
+The page shows the pinned entry, the newest key events, one page of the stream (newest first,
+older pages by the keyset cursor ``?before=<entry id>``) and, for search engines, the newest
+entries. Each is a LIMIT subquery walking the stream index (``entry_stream_idx``) of the story's
+public entries; the page asks for the rows any of them names, with their authors, and sorts
+them out here. So a story of 10,000 entries costs what one of 10 does.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import Entry
+
+PAGE_SIZE = 25
+KEY_EVENTS = 20
+NEWEST = 10
+NEWEST_FIRST = ("-publish_at", "-id")
+# Entry ids are bigints: a longer cursor names no entry (and would overflow the column).
+CURSOR_DIGITS = 18
+
+
+class UnknownCursor(Exception):
+    """``?before=`` names no public entry of this story."""
+
+
+def parse_cursor(value):
+    """The entry id of a ``?before=`` value, or None for none; a value that cannot be one is
+    ``UnknownCursor``."""
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit() and 0 < len(value) <= CURSOR_DIGITS):
+        raise UnknownCursor(value)
+    return int(value)
+
+
+@dataclass
+class Stream:
+    pinned: Entry | None = None
+    key_events: list = field(default_factory=list)
+    entries: list = field(default_factory=list)
+    # The last entry of the page when older ones follow: the Older link's cursor.
+    older: Entry | None = None
+    # The newest public entries (search engines' liveBlogUpdate), on every page.
+    newest: list = field(default_factory=list)
+
+    @property
+    def newest_entry(self):
+        return self.newest[0] if self.newest else None
+
+
+def _first(queryset, count):
+    return queryset.order_by(*NEWEST_FIRST).values("pk")[:count]
+
+
+def _older_than(entries, cursor):
+    """The entries after ``cursor`` in the stream's order (``cursor`` a queryset of one)."""
+    moment = cursor.values("publish_at")[:1]
+    # The first condition bounds the index walk; the second breaks ties of one second.
+    return entries.filter(publish_at__lte=moment).filter(
+        Q(publish_at__lt=moment) | Q(publish_at=moment, pk__lt=cursor.values("pk")[:1])
+    )
+
+
+def newest_first(entries):
+    return sorted(entries, key=lambda entry: (entry.publish_at, entry.pk), reverse=True)
+
+
+def stream_for(article, *, at, before=None, page_size=None):
+    """The stream of ``article`` readers see at ``at``, from the entry after ``before`` (an id).
+    Raises ``UnknownCursor`` when ``before`` is no public entry of the story."""
+    page_size = page_size or PAGE_SIZE
+    public = Entry.objects.filter(article=article).public(at)
+    wanted = (
+        Q(pk__in=_first(public.filter(is_pinned=True), 1))
+        | Q(pk__in=_first(public.filter(is_key_event=True), KEY_EVENTS))
+        | Q(pk__in=_first(public, NEWEST))
+    )
+    page = public
+    if before is not None:
+        cursor = public.filter(pk=before)
+        page = _older_than(public, cursor)
+        wanted |= Q(pk__in=cursor.values("pk"))
+    wanted |= Q(pk__in=_first(page, page_size + 1))
+    rows = newest_first(Entry.objects.filter(wanted).stream())
+    for entry in rows:
+        entry.article = article  # their addresses need the story: no query for each
+    if before is not None and not any(entry.pk == before for entry in rows):
+        raise UnknownCursor(before)
+    stream = Stream(
+        pinned=next((entry for entry in rows if entry.is_pinned), None),
+        key_events=[entry for entry in rows if entry.is_key_event][:KEY_EVENTS],
+        newest=rows[:NEWEST],
+    )
+    if before is not None:
+        start = next(n for n, entry in enumerate(rows) if entry.pk == before) + 1
+        rows = rows[start:]
+    # Past the cursor, the rows the other shares brought are older than the page's last
+    # one, or among the page: the page is the first page_size + 1 of them.
+    page_rows = rows[: page_size + 1]
+    stream.entries = page_rows[:page_size]
+    if len(page_rows) > page_size:
+        stream.older = stream.entries[-1]
+    return stream
+
+
+def page_holding(entry, *, at, page_size=None):
+    """The cursor of the stream page that holds ``entry`` at ``at``, as the Older links walk the
+    pages (None for the first page). Two small queries: the entry's place, and the entry
+    ending the page before its page."""
+    page_size = page_size or PAGE_SIZE
+    public = Entry.objects.filter(article_id=entry.article_id).public(at)
+    place = public.filter(
+        Q(publish_at__gt=entry.publish_at) | Q(publish_at=entry.publish_at, pk__gt=entry.pk)
+    ).count()
+    if place < page_size:
+        return None
+    index = (place // page_size) * page_size - 1
+    return public.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[index]
