@@ -28,7 +28,7 @@ def live_blog_posting(request, article, extra):
     data = news_article(request, article, corrections)
     data["@type"] = "LiveBlogPosting"
     data["coverageStartTime"] = article.coverage_started_at or article.publish_at
-    if article.coverage_ended_at and not article.is_live_coverage():
+    if article.coverage_ended_at and not article.is_live_coverage:
         data["coverageEndTime"] = article.coverage_ended_at
     if stream.newest:
         data["dateModified"] = max(stream.newest[0].publish_at, data["dateModified"])
