@@ -3,13 +3,13 @@
 The page shows the pinned entry, the newest key events, one page of the stream (newest first,
 older pages by the keyset cursor ``?before=<entry id>``) and, for search engines, the newest
 entries. Each is a LIMIT subquery walking the stream index (``entry_stream_idx``) of the story's
-public entries; the page asks for the rows any of them names, with their authors, and sorts
+public entries; the page asks for the rows any of them names (by primary key), with their authors, and sorts
 them out here. So a story of 10,000 entries costs what one of 10 does.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import BooleanField, Expression, F, Q, Subquery
 
 from .models import Entry
 
@@ -50,8 +50,36 @@ class Stream:
         return self.newest[0] if self.newest else None
 
 
+class AmongIds(Expression):
+    """``pk IN (subquery)``, as PostgreSQL can look up in the primary key when several are OR'd:
+    ``pk = ANY(ARRAY(subquery))`` (each subquery runs once, and the rows come from the primary
+    key's index; ``IN`` under OR would filter a scan of the table instead)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, queryset):
+        super().__init__()
+        self.pk, self.subquery = F("pk"), Subquery(queryset)
+
+    def get_source_expressions(self):
+        return [self.pk, self.subquery]
+
+    def set_source_expressions(self, expressions):
+        self.pk, self.subquery = expressions
+
+    def as_sql(self, compiler, connection):
+        pk, pk_params = compiler.compile(self.pk)
+        subquery, params = compiler.compile(self.subquery)
+        return f"{pk} IN {subquery}", (*pk_params, *params)
+
+    def as_postgresql(self, compiler, connection):
+        pk, pk_params = compiler.compile(self.pk)
+        subquery, params = compiler.compile(self.subquery)
+        return f"{pk} = ANY(ARRAY{subquery})", (*pk_params, *params)
+
+
 def _first(queryset, count):
-    return queryset.order_by(*NEWEST_FIRST).values("pk")[:count]
+    return AmongIds(queryset.order_by(*NEWEST_FIRST).values("pk")[:count])
 
 
 def _older_than(entries, cursor):
@@ -73,17 +101,18 @@ def stream_for(article, *, at, before=None, page_size=None):
     page_size = page_size or PAGE_SIZE
     public = Entry.objects.filter(article=article).public(at)
     wanted = (
-        Q(pk__in=_first(public.filter(is_pinned=True), 1))
-        | Q(pk__in=_first(public.filter(is_key_event=True), KEY_EVENTS))
-        | Q(pk__in=_first(public, NEWEST))
+        Q(_first(public.filter(is_pinned=True), 1))
+        | Q(_first(public.filter(is_key_event=True), KEY_EVENTS))
+        | Q(_first(public, NEWEST))
     )
     page = public
     if before is not None:
         cursor = public.filter(pk=before)
         page = _older_than(public, cursor)
-        wanted |= Q(pk__in=cursor.values("pk"))
-    wanted |= Q(pk__in=_first(page, page_size + 1))
-    rows = newest_first(Entry.objects.filter(wanted).stream())
+        wanted |= AmongIds(cursor.values("pk"))
+    wanted |= _first(page, page_size + 1)
+    # No order: the rows are few, and sorted here.
+    rows = newest_first(Entry.objects.filter(wanted).stream().order_by())
     for entry in rows:
         entry.article = article  # their addresses need the story: no query for each
     if before is not None and not any(entry.pk == before for entry in rows):
