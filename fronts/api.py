@@ -90,6 +90,8 @@ def _image(card):
 
 def serialise_card(card):
     article, pick = card.article, card.pick
+    # The story's publication time (a live story's card shows its newest entry's time).
+    published = article.publish_at if article is not None else card.date
     story = {
         "id": article.pk if article is not None else None,
         "api_url": absolute_url(reverse("api:article", kwargs={"pk": article.pk}))
@@ -105,7 +107,7 @@ def serialise_card(card):
         "excerpt": card.excerpt,
         "image": _image(card),
         "section": section_summary(card.section) if card.section is not None else None,
-        "published_at": card.date.isoformat() if card.date else None,
+        "published_at": published.isoformat() if published else None,
         "source": "pick" if pick is not None else "backfill",
         "label": pick.kind if pick is not None and pick.kind else None,
     }

@@ -43,6 +43,8 @@ class Card:
     section: object = None
     date: object = None
     external: bool = False
+    # A story running live coverage: labelled "Live", its date its newest entry's time.
+    live: bool = False
     article: object = None
     pick: object = None
 
@@ -76,7 +78,8 @@ def story_card(article, shape=""):
         excerpt=article.teaser_excerpt,
         picture=picture,
         section=article.section,
-        date=article.publish_at,
+        date=article.listed_time(),
+        live=article.is_live_coverage,
         article=article,
     )
 
