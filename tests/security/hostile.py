@@ -131,9 +131,9 @@ def json_ld_violations(element):
 def page_violations(html, *, static_url="/static/", admin=False, admin_scripts=(), own_forms=()):
     """The same rules on a whole page, less what the page itself is built from.
 
-    Pages keep their own head (meta, stylesheet, canonical and feed links, JSON-LD data) and, in
-    the admin, its forms, its icons and the scripts it loads from this site. Anything else of that
-    kind came from content.
+    Pages keep their own head (meta, stylesheet, canonical and feed links, JSON-LD data, scripts
+    from the site's static files) and, in the admin, its forms, its icons and the scripts it
+    loads from this site. Anything else of that kind came from content.
     """
     found = []
     elements = parse(html)
@@ -152,6 +152,10 @@ def page_violations(html, *, static_url="/static/", admin=False, admin_scripts=(
             src = element.attrs.get("src", "")
             if not (src.startswith(static_url) or src in admin_scripts):
                 found.append(f"<script src={src!r}>")
+        elif tag == "script" and element.in_head and "src" in element.attrs:
+            # A reader page's own script (the live page's updates) comes from the site's files.
+            if not element.attrs["src"].startswith(static_url):
+                found.append(f"<script src={element.attrs['src']!r}>")
         elif tag == "script" and "src" not in element.attrs:
             found += json_ld_violations(element)
         elif tag in {"form", "svg"} and admin:
