@@ -13,8 +13,17 @@ from django.views.static import serve
 
 from articles.models import Article
 from articles.preview import make_token
+from live import presentation as live_presentation
 from newsroom.methods import is_reader_view
-from tests.factories import make_article, make_author, make_correction, make_section, make_user
+from tests.factories import (
+    make_article,
+    make_author,
+    make_correction,
+    make_entry,
+    make_live_story,
+    make_section,
+    make_user,
+)
 
 ALLOW = "GET, HEAD, OPTIONS"
 REFUSED = ["TRACE", "PUT", "PATCH", "DELETE", "POST", "CONNECT"]
@@ -59,7 +68,14 @@ READER_URLS = {
     "sitemap_section": lambda w: reverse("sitemap_section", kwargs={"section": "tags"}),
     "news_sitemap": lambda w: reverse("news_sitemap"),
     "robots_txt": lambda w: reverse("robots_txt"),
+    "live:entry": lambda w: live_presentation.permalink_path(w["entry"]),
+    **{
+        f"live:entries_{kind}": lambda w, kind=kind: live_presentation.feed_path(w["live"], kind)
+        for kind in ("rss", "atom")
+    },
 }
+# Reader views whose answer to GET is a redirect (an entry's permalink goes to its page).
+REDIRECTS = {"live:entry"}
 # Not reader views: they keep rules of their own.
 OTHERS = {"healthz", "bench:slow", "bench:bare"}
 
@@ -91,7 +107,16 @@ def world(db):
     )
     make_correction(article=story)
     draft = make_article(headline="Draft", status=Article.Status.DRAFT)
-    return {"story": story, "section": section, "author": author, "draft": draft}
+    live = make_live_story(headline="Harbour live")
+    entry = make_entry(article=live)
+    return {
+        "story": story,
+        "section": section,
+        "author": author,
+        "draft": draft,
+        "live": live,
+        "entry": entry,
+    }
 
 
 @pytest.fixture
@@ -103,10 +128,11 @@ def strict_client():
 @pytest.mark.parametrize("name", sorted(READER_URLS))
 def test_reader_url_answers_get_and_head_and_names_them_to_options(name, world, strict_client):
     url = READER_URLS[name](world)
+    status = 302 if name in REDIRECTS else 200
     got = strict_client.get(url)
-    assert got.status_code == 200, url
+    assert got.status_code == status, url
     head = strict_client.head(url)
-    assert head.status_code == 200 and head.content == b""
+    assert head.status_code == status and head.content == b""
     options = strict_client.options(url)
     assert options.status_code == 200
     assert options["Allow"] == ALLOW

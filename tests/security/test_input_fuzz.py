@@ -31,8 +31,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from articles import preview
+from live import presentation as live_presentation
 from tests.articles.admin.admin_world import build_admin_world, form_data
-from tests.factories import make_editor, make_reporter, make_section
+from tests.factories import make_editor, make_entry, make_live_story, make_reporter, make_section
 from tests.htmltree import parse
 from tests.security.strict_db import postgresql_rules
 
@@ -99,6 +100,18 @@ def _author(world):
     return world.author.slug
 
 
+def _live(world):
+    """A story running live coverage with one entry, made the first time a path asks."""
+    if not hasattr(world, "live_coverage"):
+        world.live_coverage = make_live_story(headline="Live world")
+        world.live_entry = make_entry(article=world.live_coverage)
+    return world.live_coverage
+
+
+def _live_feed(kind):
+    return lambda world: live_presentation.feed_path(_live(world), kind)
+
+
 # The public URLs that take arguments, each with real objects of the world.
 PUBLIC_PATHS = {
     "articles:detail": lambda world: world.live.get_absolute_url(),
@@ -118,6 +131,14 @@ PUBLIC_PATHS = {
     "feeds:tag_atom": _slug_path("feeds:tag_atom", _tag),
     "feeds:author_rss": _slug_path("feeds:author_rss", _author),
     "feeds:author_atom": _slug_path("feeds:author_atom", _author),
+    "live:entry": lambda world: _live(world) and live_presentation.permalink_path(world.live_entry),
+    "live:entries_rss": _live_feed("rss"),
+    "live:entries_atom": _live_feed("atom"),
+}
+# Addresses walked besides one per URL name: the same view drawing another kind of page.
+MORE_PATHS = {
+    # A live coverage story's page reads its stream's cursor (?before=).
+    "articles:detail (live coverage)": lambda world: _live(world).get_absolute_url(),
 }
 
 
@@ -140,7 +161,7 @@ def public_paths(world):
     for name, pattern in public_patterns():
         takes_arguments = pattern.pattern.regex.groups > 0
         paths[name] = PUBLIC_PATHS[name](world) if takes_arguments else reverse(name)
-    return paths
+    return paths | {name: path(world) for name, path in MORE_PATHS.items()}
 
 
 class RecordingQuery(QueryDict):
@@ -213,6 +234,7 @@ def test_the_walk_finds_the_query_parameters_views_read(world):
     assert {"before", "after"} <= parameters_read(paths["articles:section"])
     assert {"q", "page"} <= parameters_read(paths["articles:search"])
     assert {"page"} <= parameters_read(paths["articles:detail"])  # the canonical address
+    assert {"before"} <= parameters_read(paths["articles:detail (live coverage)"])
     api = {"section", "tag", "author", "limit", "cursor"}
     assert api <= parameters_read(paths["api:articles"])
     assert {"at"} <= parameters_read(paths["fronts_api:front"])
