@@ -93,7 +93,10 @@ class StoryFeed(SiteAddressedFeed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return item.updated_at or item.publish_at
+        updated = item.updated_at or item.publish_at
+        # A story running live coverage was last updated by its newest public entry.
+        newest_entry = item.latest_entry_at() if item.coverage else None
+        return max(updated, newest_entry) if newest_entry else updated
 
     def item_author_name(self, item):
         names = [byline.author.name for byline in item.bylines.all()]

@@ -166,6 +166,12 @@ def test_nu_html_checker_finds_no_errors(site, tmp_path):
         target = tmp_path / f"{name}.html"
         target.write_bytes(fetch(base + path))
         files.append(str(target))
+    assert nu_html_errors(files) == []
+    assert len(files) == len(pages)
+
+
+def nu_html_errors(files):
+    """The Nu HTML Checker's errors in the HTML files ``files``, as ``name:line: message``."""
     run = subprocess.run(
         ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
         capture_output=True,
@@ -174,10 +180,8 @@ def test_nu_html_checker_finds_no_errors(site, tmp_path):
         check=True,
     )
     messages = json.loads(run.stderr or run.stdout)["messages"]
-    errors = [
+    return [
         f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m["type"] == "error" or m.get("subType") == "fatal"
     ]
-    assert errors == []
-    assert len(files) == len(pages)

@@ -90,3 +90,12 @@ def test_an_ended_storys_feed_stays(client, story):
         make_entry(article=story, body="Last word.")
         end_coverage(article=story, by=None)
         assert read(client, feed_urls(story)["rss"]).entries[0].title == "Last word."
+
+
+def test_the_site_feed_gives_a_live_storys_newest_entry_as_its_updated_time(client, story):
+    with at(NOON - timedelta(minutes=5)):
+        make_entry(article=story, body="Still going.")
+    with at(NOON):
+        parsed = read(client, "/feeds/atom/")
+    item = next(item for item in parsed.entries if item.title == "Storm crosses the coast")
+    assert item.updated_parsed[:5] == (2026, 12, 3, 11, 55)

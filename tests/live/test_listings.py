@@ -21,7 +21,10 @@ def at(moment):
 
 
 def teaser_of(html, headline):
-    for node in parse(html).find_all("article", class_="teaser"):
+    tree = parse(html)
+    for node in tree.find_all("article", class_="teaser") + tree.find_all(
+        "li", class_="search-result"
+    ):
         if headline in node.clean_text:
             return node
     raise AssertionError(f"no teaser for {headline!r}")
@@ -47,6 +50,7 @@ def pages(story, plain):
         "section": story.section.get_absolute_url(),
         "tag": reverse("articles:tag", args=["storm"]),
         "related strip": plain.get_absolute_url(),
+        "search": f"{reverse('articles:search')}?q=Storm",
     }
 
 
