@@ -82,12 +82,12 @@ def _first(queryset, count):
     return AmongIds(queryset.order_by(*NEWEST_FIRST).values("pk")[:count])
 
 
-def _older_than(entries, cursor):
-    """The entries after ``cursor`` in the stream's order (``cursor`` a queryset of one)."""
-    moment = cursor.values("publish_at")[:1]
+def _older_than(entries, before):
+    """The entries after the entry ``before`` (an id) in the stream's order."""
+    moment = entries.filter(pk=before).values("publish_at")[:1]
     # The first condition bounds the index walk; the second breaks ties of one second.
     return entries.filter(publish_at__lte=moment).filter(
-        Q(publish_at__lt=moment) | Q(publish_at=moment, pk__lt=cursor.values("pk")[:1])
+        Q(publish_at__lt=moment) | Q(publish_at=moment, pk__lt=before)
     )
 
 
@@ -107,9 +107,9 @@ def stream_for(article, *, at, before=None, page_size=None):
     )
     page = public
     if before is not None:
-        cursor = public.filter(pk=before)
-        page = _older_than(public, cursor)
-        wanted |= AmongIds(cursor.values("pk"))
+        # The cursor's own row, to tell a public entry of this story from any other number.
+        wanted |= AmongIds(public.filter(pk=before).values("pk"))
+        page = _older_than(public, before)
     wanted |= _first(page, page_size + 1)
     # No order: the rows are few, and sorted here.
     rows = newest_first(Entry.objects.filter(wanted).stream().order_by())
