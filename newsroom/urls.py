@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/fronts/", include("fronts.api_urls")),
     path("api/", include("articles.api_urls")),
     path("", include("articles.site_urls")),
+    path("", include("live.urls")),
     path("", include("articles.urls")),
 ]
 
