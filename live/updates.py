@@ -54,10 +54,12 @@ def newer_entries(article, after, at):
     (removed, scheduled, another story's) asks from the start: the script skips what it has."""
     public = Entry.objects.filter(article=article).public(at)
     if after:
-        known = public.filter(pk=after).values_list("publish_at", flat=True).first()
+        known = next(iter(public.filter(pk=after).order_by().values_list("publish_at")), None)
         if known is not None:
-            public = public.filter(publish_at__gte=known).exclude(publish_at=known, pk__lte=after)
-    return list(public.stream()[: MOST + 1])
+            (moment,) = known
+            public = public.filter(publish_at__gte=moment).exclude(publish_at=moment, pk__lte=after)
+    # The Markdown source and the plain text are for the desk and search, not for the entry's HTML.
+    return list(public.stream().defer("body", "body_text")[: MOST + 1])
 
 
 @reads_query("after")

@@ -13,8 +13,17 @@ from django.views.static import serve
 
 from articles.models import Article
 from articles.preview import make_token
+from live.updates import updates_url
 from newsroom.methods import is_reader_view
-from tests.factories import make_article, make_author, make_correction, make_section, make_user
+from tests.factories import (
+    make_article,
+    make_author,
+    make_correction,
+    make_entry,
+    make_live_story,
+    make_section,
+    make_user,
+)
 
 ALLOW = "GET, HEAD, OPTIONS"
 REFUSED = ["TRACE", "PUT", "PATCH", "DELETE", "POST", "CONNECT"]
@@ -59,6 +68,7 @@ READER_URLS = {
     "sitemap_section": lambda w: reverse("sitemap_section", kwargs={"section": "tags"}),
     "news_sitemap": lambda w: reverse("news_sitemap"),
     "robots_txt": lambda w: reverse("robots_txt"),
+    "live:updates": lambda w: updates_url(w["live"]) + f"?after={w['entry'].pk}",
 }
 # Not reader views: they keep rules of their own.
 OTHERS = {"healthz", "bench:slow", "bench:bare"}
@@ -91,7 +101,17 @@ def world(db):
     )
     make_correction(article=story)
     draft = make_article(headline="Draft", status=Article.Status.DRAFT)
-    return {"story": story, "section": section, "author": author, "draft": draft}
+    live = make_live_story(headline="Harbour storm live", section=section)
+    entry = make_entry(article=live)
+    make_entry(article=live, body="Harbour gates close.")
+    return {
+        "story": story,
+        "section": section,
+        "author": author,
+        "draft": draft,
+        "live": live,
+        "entry": entry,
+    }
 
 
 @pytest.fixture

@@ -31,8 +31,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from articles import preview
+from live.updates import updates_url
 from tests.articles.admin.admin_world import build_admin_world, form_data
-from tests.factories import make_editor, make_reporter, make_section
+from tests.factories import make_editor, make_entry, make_live_story, make_reporter, make_section
 from tests.htmltree import parse
 from tests.security.strict_db import postgresql_rules
 
@@ -99,6 +100,15 @@ def _author(world):
     return world.author.slug
 
 
+def _live_updates(world):
+    """A live coverage story with two entries, made on first use."""
+    if not hasattr(world, "coverage"):
+        world.coverage = make_live_story(headline="Harbour storm live", section=world.section)
+        make_entry(article=world.coverage, by=world.reporter)
+        make_entry(article=world.coverage, by=world.reporter)
+    return updates_url(world.coverage)
+
+
 # The public URLs that take arguments, each with real objects of the world.
 PUBLIC_PATHS = {
     "articles:detail": lambda world: world.live.get_absolute_url(),
@@ -118,6 +128,7 @@ PUBLIC_PATHS = {
     "feeds:tag_atom": _slug_path("feeds:tag_atom", _tag),
     "feeds:author_rss": _slug_path("feeds:author_rss", _author),
     "feeds:author_atom": _slug_path("feeds:author_atom", _author),
+    "live:updates": _live_updates,
 }
 
 
@@ -216,6 +227,7 @@ def test_the_walk_finds_the_query_parameters_views_read(world):
     api = {"section", "tag", "author", "limit", "cursor"}
     assert api <= parameters_read(paths["api:articles"])
     assert {"at"} <= parameters_read(paths["fronts_api:front"])
+    assert {"after"} <= parameters_read(paths["live:updates"])
 
 
 @FUZZ
