@@ -391,7 +391,9 @@ class PageCacheMiddleware:
         # The stored Cache-Control counted from the time of storing; recount from now.
         del response["Cache-Control"]
         add_freshness(response, generation, now)
-        response["X-Page-Cache"] = "hit"
-        return get_conditional_response(
+        response = get_conditional_response(
             request, etag=page.etag, last_modified=int(page.last_modified), response=response
         )
+        # After the conditional answer, so that a 304 from the cache says so too.
+        response["X-Page-Cache"] = "hit"
+        return response

@@ -128,6 +128,7 @@ def test_matching_etag_gets_304(client, db):
     response = client.get(HOME, headers={"if-none-match": etag})
     assert response.status_code == 304
     assert response.content == b""
+    assert hit(response)  # a 304 answered from the cache says so, as a 200 does
     assert client.get(HOME, headers={"if-none-match": '"other"'}).status_code == 200
 
 
