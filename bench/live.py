@@ -322,7 +322,13 @@ def main():
         env = run.server_env(args, cache_dir, page_cache=False)
         if args.database_url.startswith("postgres"):
             name = args.database_url.rsplit("/", 1)[1]
-            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=False)
+            made = subprocess.run(
+                ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
+                capture_output=True,
+                text=True,
+            )
+            if made.returncode and "already exists" not in made.stderr:
+                sys.exit(made.stderr.strip())
         run.manage(env, "migrate", "--noinput", "-v0")
         run.manage(env, "collectstatic", "--noinput", "-v0")
         run.setup_django(env)

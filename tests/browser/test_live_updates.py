@@ -36,19 +36,6 @@ def live_site(live_server, settings):
 
 
 @pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
 def desk():
     rita = make_reporter(username="rita", author_name="Rita Reporter")
     otto = make_reporter(username="otto", author_name="Otto Reporter")
@@ -105,14 +92,14 @@ class Reader:
 
 
 def test_two_reporters_entries_reach_an_open_page_and_a_page_without_javascript(
-    live_site, chromium, desk
+    live_site, browser, desk
 ):
     from playwright.sync_api import expect
 
     story, rita, otto = desk
     url = f"/live-stand-in/{story.slug}/"
-    reader = Reader(chromium, live_site.url, url)
-    plain = Reader(chromium, live_site.url, url, javascript=False)
+    reader = Reader(browser, live_site.url, url)
+    plain = Reader(browser, live_site.url, url, javascript=False)
     page = reader.page
     before = reader.entry_ids()
     assert len(before) == 20
@@ -160,10 +147,10 @@ def test_two_reporters_entries_reach_an_open_page_and_a_page_without_javascript(
 
 
 def test_the_script_rests_while_hidden_backs_off_on_errors_and_stops_when_coverage_ends(
-    live_site, chromium, desk
+    live_site, browser, desk
 ):
     story, rita, _ = desk
-    reader = Reader(chromium, live_site.url, f"/live-stand-in/{story.slug}/")
+    reader = Reader(browser, live_site.url, f"/live-stand-in/{story.slug}/")
     page = reader.page
     assert reader.poll().status == 200
 
