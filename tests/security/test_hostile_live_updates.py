@@ -6,7 +6,6 @@ import pytest
 from django.utils.html import escape
 
 from content.markup import clean_single_line, clean_text
-
 from live import updates
 from live.updates import updates_url
 from tests.factories import make_entry, make_live_story
