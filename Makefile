@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test test-fast lint check-deploy format bench bench-uploads faults load clean
+.PHONY: install browser-deps run test test-fast lint check-deploy format bench bench-live bench-uploads faults load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,13 @@ bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 	mkdir -p bench/results
 	$(BIN)/python bench/run.py --database-url "$(BENCH_DB)" --articles $(BENCH_ARTICLES) $(BENCH_ARGS)
+
+# Live coverage (bench/live.py): a live story of 10,000 entries, its page and updates fragment,
+# and 1,000 readers polling every 10 s. BENCH_DB as above (PostgreSQL: created if missing).
+bench-live: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	mkdir -p bench/results
+	$(BIN)/python bench/live.py --database-url "$(BENCH_DB)" $(BENCH_ARGS)
 
 # Only the upload figures (bench/uploads.py; bench/run.py measures them too): a throw-away database.
 bench-uploads: install

@@ -36,3 +36,8 @@ def entry_title(entry):
 def feed_path(article, kind):
     """The story's entries feed: ``kind`` "rss" or "atom"."""
     return reverse(f"live:entries_{kind}", kwargs=story_kwargs(article))
+
+
+def updates_path(article):
+    """The updates fragment the story's page polls."""
+    return reverse("live:updates", kwargs=story_kwargs(article))

@@ -2,7 +2,7 @@ from django.urls import path
 
 from articles import converters  # noqa: F401  (registers the dd converter)
 
-from . import feeds, views
+from . import feeds, updates, views
 
 app_name = "live"
 STORY = "<int:year>/<dd:month>/<dd:day>/<slug:slug>/"
@@ -12,4 +12,6 @@ urlpatterns = [
     path(f"{STORY}entries/<int:entry_id>/", views.entry_permalink, name="entry"),
     path(f"{STORY}entries/feed/rss/", feeds.EntryFeed(), name="entries_rss"),
     path(f"{STORY}entries/feed/atom/", feeds.EntryAtomFeed(), name="entries_atom"),
+    # The updates fragment a live story's page polls (live/updates.py).
+    path(f"{STORY}updates/", updates.updates, name="updates"),
 ]

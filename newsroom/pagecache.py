@@ -319,6 +319,19 @@ def add_freshness(response, generation, now):
     )
 
 
+def fits(content):
+    """A page over NEWSROOM_PAGE_CACHE_MAX_BYTES is served as made, never stored: neither the
+    shared cache nor this process holds it, so a backend's own item limit is never reached."""
+    if len(content) <= settings.NEWSROOM_PAGE_CACHE_MAX_BYTES:
+        return True
+    logger.warning(
+        "Page of %d bytes not cached: over NEWSROOM_PAGE_CACHE_MAX_BYTES (%d).",
+        len(content),
+        settings.NEWSROOM_PAGE_CACHE_MAX_BYTES,
+    )
+    return False
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -355,7 +368,7 @@ class PageCacheMiddleware:
         add_freshness(response, generation, now)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(now)
-        if lifetime >= 1:
+        if lifetime >= 1 and fits(response.content):
             page = CachedPage(
                 status=response.status_code,
                 headers=tuple(response.items()),
@@ -378,7 +391,9 @@ class PageCacheMiddleware:
         # The stored Cache-Control counted from the time of storing; recount from now.
         del response["Cache-Control"]
         add_freshness(response, generation, now)
-        response["X-Page-Cache"] = "hit"
-        return get_conditional_response(
+        response = get_conditional_response(
             request, etag=page.etag, last_modified=int(page.last_modified), response=response
         )
+        # After the conditional answer, so that a 304 from the cache says so too.
+        response["X-Page-Cache"] = "hit"
+        return response

@@ -307,6 +307,10 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 NEWSROOM_HTTP_MAX_AGE = int(os.environ.get("NEWSROOM_HTTP_MAX_AGE", "0"))
 NEWSROOM_HTTP_S_MAXAGE = int(os.environ.get("NEWSROOM_HTTP_S_MAXAGE", "1"))
+# The largest response the page cache keeps, in bytes; a bigger one is served and not stored, so
+# no cache backend's own item limit (memcached's 1 MiB) can turn a big page into a miss on every
+# request or a failed write. Keep it under the backend's limit if that has one.
+NEWSROOM_PAGE_CACHE_MAX_BYTES = int(os.environ.get("NEWSROOM_PAGE_CACHE_MAX_BYTES", str(2**20)))
 # The story page's fast path (articles/fastpath/): its queries compiled once per process and run
 # with fresh values. Off, articles/story_page.py runs the same querysets as plain Django.
 NEWSROOM_STORY_FAST_PATH = env_bool("NEWSROOM_STORY_FAST_PATH", True)
@@ -320,3 +324,6 @@ if NEWSROOM_BENCH:
     INSTALLED_APPS.append("bench")
 # Only the fault scripts turn this on, with NEWSROOM_BENCH: a URL that sleeps, to outlast a worker.
 NEWSROOM_BENCH_SLOW_URL = env_bool("NEWSROOM_BENCH_SLOW_URL")
+# How often a live story's open page asks for new entries, in seconds; a story's own
+# ``poll_seconds`` (editors raise it under load) overrides it.
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "15"))

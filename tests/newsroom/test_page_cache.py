@@ -128,6 +128,7 @@ def test_matching_etag_gets_304(client, db):
     response = client.get(HOME, headers={"if-none-match": etag})
     assert response.status_code == 304
     assert response.content == b""
+    assert hit(response)  # a 304 answered from the cache says so, as a 200 does
     assert client.get(HOME, headers={"if-none-match": '"other"'}).status_code == 200
 
 
@@ -427,6 +428,41 @@ def test_redis_outage_is_a_miss_not_an_error(client, db, settings, committed):
         assert b"Harbour reopens" in response.content and b"Coast" in response.content
     committed(lambda: edit_headline(article))
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_page_over_the_size_limit_is_served_but_never_stored(client, db, settings, caplog):
+    # The WordPress Liveblog's entries cache fell over past memcached's 1 MiB item limit; here a
+    # page over NEWSROOM_PAGE_CACHE_MAX_BYTES is sent as made and kept by neither cache.
+    from newsroom import pagecache
+
+    article = make_article(body="Harbour news. " * 400)
+    size = len(client.get(article.get_absolute_url()).content)
+    assert hit(client.get(article.get_absolute_url()))
+    settings.NEWSROOM_PAGE_CACHE_MAX_BYTES = size - 1
+    bigger = make_article(body="Harbour news. " * 400)
+    stored = cached_files(settings)
+    first = client.get(bigger.get_absolute_url())
+    assert first.status_code == 200 and first["ETag"]
+    assert "not cached" in caplog.text
+    second = client.get(bigger.get_absolute_url())
+    assert not hit(second) and second.content == first.content
+    assert (
+        client.get(bigger.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
+    assert cached_files(settings) == stored
+    assert not any(
+        isinstance(value, pagecache.CachedPage) and value.content == first.content
+        for value, _, _ in pagecache.recent._entries.values()
+    )
+    settings.NEWSROOM_PAGE_CACHE_MAX_BYTES = len(first.content)
+    client.get(bigger.get_absolute_url())
+    assert hit(client.get(bigger.get_absolute_url()))
+
+
+def test_the_default_size_limit_is_memcacheds_item_size():
+    from django.conf import settings
+
+    assert settings.NEWSROOM_PAGE_CACHE_MAX_BYTES == 2**20
 
 
 def test_recent_entries_are_bounded_by_count_and_size_oldest_read_dropped_first():

@@ -73,6 +73,7 @@ READER_URLS = {
         f"live:entries_{kind}": lambda w, kind=kind: live_presentation.feed_path(w["live"], kind)
         for kind in ("rss", "atom")
     },
+    "live:updates": lambda w: live_presentation.updates_path(w["live"]) + f"?after={w['entry'].pk}",
 }
 # Reader views whose answer to GET is a redirect (an entry's permalink goes to its page).
 REDIRECTS = {"live:entry"}
@@ -109,6 +110,7 @@ def world(db):
     draft = make_article(headline="Draft", status=Article.Status.DRAFT)
     live = make_live_story(headline="Harbour live")
     entry = make_entry(article=live)
+    make_entry(article=live, body="Harbour gates close.")
     return {
         "story": story,
         "section": section,

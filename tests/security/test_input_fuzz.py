@@ -101,15 +101,17 @@ def _author(world):
 
 
 def _live(world):
-    """A story running live coverage with one entry, made the first time a path asks."""
+    """A story running live coverage with two entries, made the first time a path asks."""
     if not hasattr(world, "live_coverage"):
-        world.live_coverage = make_live_story(headline="Live world")
-        world.live_entry = make_entry(article=world.live_coverage)
+        world.live_coverage = make_live_story(headline="Live world", section=world.section)
+        world.live_entry = make_entry(article=world.live_coverage, by=world.reporter)
+        make_entry(article=world.live_coverage, by=world.reporter)
     return world.live_coverage
 
 
 def _live_feed(kind):
     return lambda world: live_presentation.feed_path(_live(world), kind)
+
 
 
 # The public URLs that take arguments, each with real objects of the world.
@@ -134,12 +136,12 @@ PUBLIC_PATHS = {
     "live:entry": lambda world: _live(world) and live_presentation.permalink_path(world.live_entry),
     "live:entries_rss": _live_feed("rss"),
     "live:entries_atom": _live_feed("atom"),
+    "live:updates": lambda world: live_presentation.updates_path(_live(world)),
 }
 # Addresses walked besides one per URL name: the same view drawing another kind of page.
 MORE_PATHS = {
     # A live coverage story's page reads its stream's cursor (?before=).
     "articles:detail (live coverage)": lambda world: _live(world).get_absolute_url(),
-}
 
 
 def public_patterns(patterns=None, namespace=""):
@@ -238,6 +240,7 @@ def test_the_walk_finds_the_query_parameters_views_read(world):
     api = {"section", "tag", "author", "limit", "cursor"}
     assert api <= parameters_read(paths["api:articles"])
     assert {"at"} <= parameters_read(paths["fronts_api:front"])
+    assert {"after"} <= parameters_read(paths["live:updates"])
 
 
 @FUZZ
