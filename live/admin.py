@@ -63,7 +63,9 @@ register_story_links(story_links)
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
-    """Only the desk's own screens: entries are posted and changed there, never one by one."""
+    """Only the desk's own screens: entries are posted and changed there; no bulk actions."""
+
+    actions = None
 
     def get_urls(self):
         view = self.admin_site.admin_view
