@@ -101,7 +101,7 @@ REGISTERED_IDS = [_label(*key) for key in REGISTERED]
 def test_every_registered_model_has_a_builder_here():
     registered = {model._meta.label_lower for model in admin.site._registry}
     assert registered - OWN_SCREENS == set(BUILDERS)
-    assert OWN_SCREENS <= registered
+    assert registered >= OWN_SCREENS
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED, ids=REGISTERED_IDS)
