@@ -1,6 +1,22 @@
 """What the desk tests send: the post box, an edit, a flag, a removal, as a browser would."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_entry, make_live_story
+
+
+def live_story_of(reporter, **story):
+    """A live story carried by ``reporter``, with a public entry of theirs and one scheduled
+    two hours ahead: (story, public entry, scheduled entry)."""
+    story = make_live_story(authors=[reporter.author], **story)
+    posted = {"article": story, "by": reporter, "author": reporter.author}
+    public = make_entry(body="The wind is rising.", **posted)
+    later = timezone.now() + timedelta(hours=2)
+    scheduled = make_entry(body="The evening update is due.", publish_at=later, **posted)
+    return story, public, scheduled
 
 
 def desk_url(story):

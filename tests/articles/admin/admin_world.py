@@ -26,9 +26,7 @@ from tests.factories import (
     make_article,
     make_author,
     make_correction,
-    make_entry,
     make_front,
-    make_live_story,
     make_pick,
     make_section,
     make_teaser,
@@ -36,6 +34,7 @@ from tests.factories import (
     make_zone,
 )
 from tests.htmltree import parse
+from tests.live.desk_client import live_story_of
 
 SECRET_HEADLINE = "Secret merger talks"
 SECRET_SLUG = "secret-merger-talks"
@@ -101,20 +100,12 @@ def build_admin_world(newsroom):
     pick = front_services.save_pick(pick=Pick(zone=home.zones.first(), target=live), by=editor)
     spare_zone = make_zone(front=make_front(kind=Front.Kind.BANNER), layout="banner", size=1)
     # Rita's live coverage: a published entry and one scheduled for later.
-    live_story = make_live_story(
+    live_story, live_entry, scheduled_entry = live_story_of(
+        rita,
         headline="Storm reaches the coast",
         slug="storm-reaches-the-coast",
         section=newsroom.section,
         created_by=rita,
-        authors=[rita.author],
-    )
-    live_entry = make_entry(article=live_story, body="The wind rises.", by=rita, author=rita.author)
-    scheduled_entry = make_entry(
-        article=live_story,
-        body="The evening update.",
-        by=rita,
-        author=rita.author,
-        publish_at=timezone.now() + timedelta(hours=2),
     )
     return SimpleNamespace(
         **vars(newsroom),
