@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from articles import preview
+from live.models import Entry
 from tests.articles.admin.admin_world import build_admin_world, form_data
 from tests.factories import make_editor, make_reporter, make_section
 from tests.htmltree import parse
@@ -240,6 +241,11 @@ def admin_targets(world):
     """``(what, url)``: each registered model's add form, and its change form for one object."""
     objects = {type(world.live): [world.live, world.draft]}
     for model in admin.site._registry:
+        if model is Entry:
+            # The live desk is a screen of its own: its post box, and an entry's edit form.
+            yield "live desk", reverse("admin:live_entry_desk", args=[world.live_story.pk])
+            yield "live entry", reverse("admin:live_entry_edit", args=[world.live_entry.pk])
+            continue
         info = model._meta.app_label, model._meta.model_name
         yield f"add {model._meta.label}", reverse("admin:{}_{}_add".format(*info))
         for obj in objects.get(model) or model._default_manager.order_by("pk")[:1]:
@@ -307,9 +313,11 @@ def refused_fields(response):
     error tied to no single field (the form's own checks, a formset's management data)."""
     context = response.context
     adminform = context.get("adminform") if context is not None else None
-    if adminform is None:
+    # A screen of its own (the live desk) shows its form as ``form``.
+    form = adminform.form if adminform is not None else context and context.get("form")
+    if form is None or not hasattr(form, "errors"):
         return set(), True
-    forms, unattributed = [adminform.form], False
+    forms, unattributed = [form], False
     for inline in context.get("inline_admin_formsets", []):
         forms += inline.formset.forms
         unattributed |= bool(inline.formset.non_form_errors())
