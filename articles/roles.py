@@ -6,6 +6,9 @@ date after every ``migrate`` (and every test-database flush), so they always mat
 
 The fronts (the home page's, the sections', the site-wide banner) are the desk's: editors hold
 every permission on them, reporters none, since a front may show stories not yet public.
+
+Live coverage's entries: both groups hold every permission on them; which story's entries a
+reporter may post, edit or remove is decided per story in ``live.permissions``.
 """
 
 from django.apps import apps as global_apps
@@ -23,6 +26,8 @@ GROUP_PERMISSIONS = {
         ],
         "authors": ["view_author", "change_author"],
         "taggit": ["add_tag", "view_tag"],
+        # Entries on the live stories they carry the byline of (live.permissions decides which).
+        "live": [f"{action}_entry" for action in CRUD],
     },
     "Editor": {
         "articles": [f"{action}_{model}" for model in STORY_MODELS for action in CRUD]
@@ -30,6 +35,7 @@ GROUP_PERMISSIONS = {
         "authors": [f"{action}_author" for action in CRUD],
         "taggit": [f"{action}_tag" for action in CRUD],
         "fronts": [f"{action}_{model}" for model in FRONT_MODELS for action in CRUD],
+        "live": [f"{action}_entry" for action in CRUD],
     },
 }  # fmt: skip
 

@@ -6,11 +6,12 @@ class LiveConfig(AppConfig):
     verbose_name = "Live coverage"
 
     def ready(self):
-        from articles import story_formats, structured_data
+        from articles import demo_steps, story_formats, structured_data
         from newsroom import pagecache
 
+        from . import demo, views
         from . import structured_data as live_structured_data
-        from . import views
+        from .history import register_models
 
         entry = self.get_model("Entry")
         pagecache.register_public_model(entry)
@@ -19,3 +20,5 @@ class LiveConfig(AppConfig):
         # A live coverage story's page is drawn here, with its JSON-LD.
         story_formats.register("coverage", views.story_page)
         structured_data.register("live_blog", live_structured_data.live_blog_posting)
+        register_models()
+        demo_steps.register("live", demo.load_live_story)

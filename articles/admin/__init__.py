@@ -8,10 +8,11 @@
 - ``forms``: the forms these screens use.
 
 Every change of workflow goes through ``articles.services``; the admin never sets a status itself.
-Another app adds to a story's page with ``register_story_inline`` (from its own admin module).
+Another app adds to a story's page with ``register_story_inline`` and links to its own screens for
+the story with ``register_story_links`` (both from its own admin module).
 """
 
 from . import corrections, sections, story, tags, teasers  # noqa: F401  (registers each ModelAdmin)
-from .story import register_story_inline
+from .story import register_story_inline, register_story_links
 
-__all__ = ["register_story_inline"]
+__all__ = ["register_story_inline", "register_story_links"]

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 
 from content.images import StorageFailureAdminMixin
@@ -89,6 +90,23 @@ def register_story_inline(inline):
     it from the app's ``admin`` module; its permissions are the inline's own."""
     if inline not in _story_inlines:
         _story_inlines.append(inline)
+
+
+# Links to other apps' screens for a story, shown with the story page's own (``register_story_links``).
+_story_links = []
+
+
+def register_story_links(links):
+    """Add to every saved story's admin page the links ``links(request, article)`` returns, as
+    (label, url) pairs: the way an app offers its own screens for a story (the live desk, start
+    and end of live coverage) without this app knowing it. The screens check their own
+    permissions; ``links`` returns only those the user may open."""
+    if links not in _story_links:
+        _story_links.append(links)
+
+
+def story_links(request, article):
+    return [link for links in _story_links for link in links(request, article)]
 
 
 @admin.register(Article)
@@ -195,6 +213,9 @@ class ArticleAdmin(
         ]
         if obj is not None and obj.first_published_at and can_publish(request.user):
             fieldsets[2][1]["fields"].insert(3, "first_published")
+        if obj is not None and can_publish(request.user):
+            # Started and ended from the live desk's links; the poll interval is the kill switch.
+            fieldsets.append(("Live coverage", {"fields": ["coverage_state", "poll_seconds"]}))
         if obj is not None and obj.is_live() and can_edit(request.user, obj):
             change = ["change_kind", "update_text", "correction_kind", "correction_text"]
             fieldsets.insert(0, ("This story is live", {"fields": change}))
@@ -204,7 +225,7 @@ class ArticleAdmin(
         return [*super().get_inlines(request, obj), *_story_inlines]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["state_label", "updated_at", "update_note"]
+        readonly = ["state_label", "updated_at", "update_note", "coverage_state"]
         if not can_publish(request.user):
             readonly += ["publish_at", "unpublish_at", "is_featured"]
         return readonly
@@ -232,6 +253,26 @@ class ArticleAdmin(
     @admin.display(description="State")
     def state_label(self, obj):
         return obj.state.label if obj and obj.pk else "New"
+
+    @admin.display(description="Coverage")
+    def coverage_state(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        times = [
+            (label, when)
+            for label, when in (
+                ("started", obj.coverage_started_at),
+                ("ended", obj.coverage_ended_at),
+            )
+            if when
+        ]
+        moments = "; ".join(
+            f"{label} {date_format(timezone.localtime(when), 'DATETIME_FORMAT')}"
+            for label, when in times
+        )
+        return (
+            f"{obj.get_coverage_display()} ({moments})" if moments else obj.get_coverage_display()
+        )
 
     @admin.display(description="Byline")
     def byline_names(self, obj):
@@ -356,6 +397,7 @@ class ArticleAdmin(
         user = request.user
         story = context["adminform"].form.stored if obj is not None else None
         context["workflow_buttons"] = workflow_buttons(user, story)
+        context["story_links"] = story_links(request, story) if story is not None else []
         if story is not None and can_publish(user):
             context["publish_problems"] = story.publish_problems()
             context["publish_warnings"] = story.publish_warnings()

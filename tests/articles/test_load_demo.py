@@ -24,6 +24,7 @@ from articles.models import (
 )
 from authors.models import Author
 from fronts.models import Front, Pick, Zone
+from live.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,9 @@ def database_state():
             "hero_image",
             "hero_renditions",
             "is_featured",
+            "coverage",
+            "coverage_started_at",
+            "entry_times",
         ),
         "bylines": rows(Byline.objects, "article", "author", "role", "position", "bio_snapshot"),
         "tags": rows(Tag.objects, "name", "slug"),
@@ -85,6 +89,17 @@ def database_state():
             Pick.objects, "zone", "position", "target", "headline", "kind", "starts_at", "ends_at"
         ),
         "placement events": rows(PlacementEvent.objects, "placement_pk", "action", "at"),
+        "entries": rows(
+            Entry.objects,
+            "article",
+            "author",
+            "headline",
+            "body_html",
+            "is_key_event",
+            "is_pinned",
+            "publish_at",
+            "version",
+        ),
         "users": rows(get_user_model().objects, "username", "password", "is_staff"),
     }
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from articles.models import Article, Byline, Correction, RelatedTeaser, Section
 from authors.models import Author
+from live.models import Entry
 from tests.articles.admin.admin_data import add_inline, article_form_data
-from tests.factories import make_article, make_author, make_user
+from tests.factories import make_article, make_author, make_entry, make_user
 
 ACTORS = ["reporter", "other_reporter", "editor", "anonymous"]
 
@@ -247,7 +248,48 @@ def edit_someone_elses_author_profile(client, newsroom):
     return Author.objects.get(pk=author.pk).job_title == "Hijacked"
 
 
-# Row 5: users, groups, staff flags: superusers only.
+# Row 5: live coverage: post and edit entries on a live story one carries the byline of; remove
+# a published entry, start and end coverage: the desk's.
+
+
+def _live_story(newsroom):
+    """Rita's live story running live coverage, with one public entry of hers."""
+    story = own_story(newsroom, status=Article.Status.PUBLISHED, publish_at="past", coverage="live")
+    return story, make_entry(
+        article=story,
+        body="The first entry.",
+        by=newsroom.reporter,
+        author=newsroom.reporter.author,
+    )
+
+
+def post_live_entry(client, newsroom):
+    story, _ = _live_story(newsroom)
+    url = reverse("admin:live_entry_desk", args=[story.pk])
+    post(client, url, {"body": "Posted from the desk.", "author": newsroom.reporter.author.pk})
+    return Entry.objects.filter(body="Posted from the desk.").exists()
+
+
+def edit_live_entry(client, newsroom):
+    story, entry = _live_story(newsroom)
+    data = {"body": "Edited entry.", "author": entry.author_id or "", "base_version": 1}
+    post(client, reverse("admin:live_entry_edit", args=[entry.pk]), data)
+    return Entry.objects.get(pk=entry.pk).body == "Edited entry."
+
+
+def delete_published_live_entry(client, newsroom):
+    _, entry = _live_story(newsroom)
+    post(client, reverse("admin:live_entry_delete", args=[entry.pk]), {})
+    return not Entry.objects.filter(pk=entry.pk).exists()
+
+
+def end_live_coverage(client, newsroom):
+    story, _ = _live_story(newsroom)
+    post(client, reverse("admin:live_entry_end", args=[story.pk]), {})
+    return Article.objects.get(pk=story.pk).coverage == Article.Coverage.ENDED
+
+
+# Row 6: users, groups, staff flags: superusers only.
 
 
 def add_user(client, newsroom):
@@ -302,6 +344,10 @@ MATRIX = [
     (rename_section, EDITOR_ONLY),
     (edit_own_author_profile, OWNER_AND_EDITOR),
     (edit_someone_elses_author_profile, EDITOR_ONLY),
+    (post_live_entry, OWNER_AND_EDITOR),
+    (edit_live_entry, OWNER_AND_EDITOR),
+    (delete_published_live_entry, EDITOR_ONLY),
+    (end_live_coverage, EDITOR_ONLY),
     (add_user, NOBODY),
     (make_reporter_superuser, NOBODY),
     (add_group, NOBODY),

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from articles import preview
 from live import presentation as live_presentation
+from live.models import Entry
 from tests.articles.admin.admin_world import build_admin_world, form_data
 from tests.factories import make_editor, make_entry, make_live_story, make_reporter, make_section
 from tests.htmltree import parse
@@ -113,7 +114,6 @@ def _live_feed(kind):
     return lambda world: live_presentation.feed_path(_live(world), kind)
 
 
-
 # The public URLs that take arguments, each with real objects of the world.
 PUBLIC_PATHS = {
     "articles:detail": lambda world: world.live.get_absolute_url(),
@@ -142,6 +142,7 @@ PUBLIC_PATHS = {
 MORE_PATHS = {
     # A live coverage story's page reads its stream's cursor (?before=).
     "articles:detail (live coverage)": lambda world: _live(world).get_absolute_url(),
+}
 
 
 def public_patterns(patterns=None, namespace=""):
@@ -265,6 +266,11 @@ def admin_targets(world):
     """``(what, url)``: each registered model's add form, and its change form for one object."""
     objects = {type(world.live): [world.live, world.draft]}
     for model in admin.site._registry:
+        if model is Entry:
+            # The live desk is a screen of its own: its post box, and an entry's edit form.
+            yield "live desk", reverse("admin:live_entry_desk", args=[world.live_story.pk])
+            yield "live entry", reverse("admin:live_entry_edit", args=[world.live_entry.pk])
+            continue
         info = model._meta.app_label, model._meta.model_name
         yield f"add {model._meta.label}", reverse("admin:{}_{}_add".format(*info))
         for obj in objects.get(model) or model._default_manager.order_by("pk")[:1]:
@@ -332,9 +338,11 @@ def refused_fields(response):
     error tied to no single field (the form's own checks, a formset's management data)."""
     context = response.context
     adminform = context.get("adminform") if context is not None else None
-    if adminform is None:
+    # A screen of its own (the live desk) shows its form as ``form``.
+    form = adminform.form if adminform is not None else context and context.get("form")
+    if form is None or not hasattr(form, "errors"):
         return set(), True
-    forms, unattributed = [adminform.form], False
+    forms, unattributed = [form], False
     for inline in context.get("inline_admin_formsets", []):
         forms += inline.formset.forms
         unattributed |= bool(inline.formset.non_form_errors())

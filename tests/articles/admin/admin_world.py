@@ -3,7 +3,8 @@
 ``build_admin_world(newsroom)`` adds to the workflow cast a superuser and an object for every
 argument an admin URL takes: Rita's draft (the protected content: no one but Rita and the desk may
 read its headline), her live story, two saved versions and a deleted story's version, a teaser and
-its audit entry, corrections (public and not yet), authors, a spare section, tag, group and login,
+its audit entry, corrections (public and not yet), her live coverage with a published and a
+scheduled entry, authors, a spare section, tag, group and login,
 and a row for each of the login-throttling tables.
 """
 
@@ -33,6 +34,7 @@ from tests.factories import (
     make_zone,
 )
 from tests.htmltree import parse
+from tests.live.desk_client import live_story_of
 
 SECRET_HEADLINE = "Secret merger talks"
 SECRET_SLUG = "secret-merger-talks"
@@ -97,6 +99,14 @@ def build_admin_world(newsroom):
     home = make_front()
     pick = front_services.save_pick(pick=Pick(zone=home.zones.first(), target=live), by=editor)
     spare_zone = make_zone(front=make_front(kind=Front.Kind.BANNER), layout="banner", size=1)
+    # Rita's live coverage: a published entry and one scheduled for later.
+    live_story, live_entry, scheduled_entry = live_story_of(
+        rita,
+        headline="Storm reaches the coast",
+        slug="storm-reaches-the-coast",
+        section=newsroom.section,
+        created_by=rita,
+    )
     return SimpleNamespace(
         **vars(newsroom),
         superuser=make_user(username="sam", is_staff=True, is_superuser=True),
@@ -125,6 +135,9 @@ def build_admin_world(newsroom):
         spare_front=spare_zone.front,
         spare_zone=spare_zone,
         spare_pick=make_pick(zone=spare_zone, url="https://example.com/", headline="Elsewhere"),
+        live_story=live_story,
+        live_entry=live_entry,
+        scheduled_entry=scheduled_entry,
     )
 
 

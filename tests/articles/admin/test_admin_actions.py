@@ -69,6 +69,8 @@ ACTIONS = {
     "fronts.front": {"delete_selected": Action(EDITORS, ("spare_front",), EDITORS)},
     "fronts.zone": {"delete_selected": Action(EDITORS, ("spare_zone",), EDITORS)},
     "fronts.pick": {"delete_selected": Action(EDITORS, ("spare_pick", "pick"), EDITORS)},
+    # The live desk has no list of entries to tick: each is removed from the desk, one by one.
+    "live.entry": {"delete_selected": Action((), ("live_entry",))},
     "auth.user": {"delete_selected": Action(SUPERUSER, ("spare_user",), SUPERUSER)},
     "auth.group": {"delete_selected": Action(SUPERUSER, ("group",), SUPERUSER)},
     "axes.accessattempt": {

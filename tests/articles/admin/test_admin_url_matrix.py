@@ -53,6 +53,7 @@ SUPERUSER = ("superuser",)
 DESK_ONLY = access(FORBIDDEN, editor=OK, superuser=OK)
 SUPERUSER_ONLY = access(FORBIDDEN, superuser=OK)
 RITAS_STORY = access(OK, other_reporter=HIDDEN)  # Rita's stories
+ON_LIVE_STORY = access(OK, other_reporter=FORBIDDEN)  # the desk of Rita's live coverage
 
 
 def pk(name):
@@ -218,6 +219,7 @@ ADMIN_URLS = {
         Case(access(HIDDEN, editor=OK, superuser=OK), args=("fronts",), label="fronts"),
         Case(access(HIDDEN, superuser=OK), args=("auth",), label="auth"),
         Case(access(HIDDEN, superuser=OK), args=("axes",), label="axes"),
+        Case(access(OK), args=("live",), label="live"),
     ],
     "admin/(?P<url>.*)$": Case(
         access(HIDDEN), path=lambda w: reverse("admin:index") + "no-such-page/"
@@ -473,6 +475,48 @@ ADMIN_URLS = {
         DESK_ONLY, args=(pk("spare_pick"),), post=Data({"post": "yes"}), changes=EDITORS
     ),
     "admin/fronts/pick/<path:object_id>/": redirects_to_object("fronts_pick", "pick"),
+    # The live desk: the reporters on the story's byline and the desk post, edit and flag
+    # entries; only the desk removes a published one, and starts and ends coverage.
+    "live_entry_changelist": Case(access(OK)),
+    "live_entry_desk": Case(
+        ON_LIVE_STORY,
+        args=(pk("live_story"),),
+        post=Data({"body": "Posted from the desk.", "author": lambda w: w.reporter.author.pk}),
+        changes=RITA_AND_EDITORS,
+    ),
+    "live_entry_start": Case(
+        DESK_ONLY, args=(pk("live"),), post=Data({}), changes=EDITORS, label="plain story"
+    ),
+    "live_entry_end": Case(DESK_ONLY, args=(pk("live_story"),), post=Data({}), changes=EDITORS),
+    "live_entry_edit": Case(
+        ON_LIVE_STORY,
+        args=(pk("live_entry"),),
+        post=Form("entry_edit_form", {"body": "Edited on the desk."}),
+        changes=RITA_AND_EDITORS,
+    ),
+    "live_entry_flag": Case(
+        access(HIDDEN),
+        args=(pk("live_entry"),),
+        post=Data({"flag": "pin", "base_version": 1}),
+        changes=RITA_AND_EDITORS,
+    ),
+    "live_entry_delete": [
+        Case(
+            DESK_ONLY,
+            args=(pk("live_entry"),),
+            post=Data({}),
+            changes=EDITORS,
+            label="published",
+        ),
+        Case(
+            ON_LIVE_STORY,
+            args=(pk("scheduled_entry"),),
+            post=Data({}),
+            changes=RITA_AND_EDITORS,
+            label="scheduled",
+        ),
+    ],
+    "live_entry_history": Case(ON_LIVE_STORY, args=(pk("live_entry"),)),
     # Authors: reporters edit their own profile only.
     "authors_author_changelist": Case(access(OK)),
     "authors_author_add": Case(
