@@ -1,6 +1,7 @@
 """The live desk's forms: the post box, an entry's edit form, and a flag toggle."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from authors.models import Author
@@ -17,11 +18,13 @@ FLAGS = {
 }
 
 
-def story_authors(article, user):
-    """Whom an entry may be signed by: the story's byline authors, and the poster's own profile."""
-    return Author.objects.filter(pk__in=article.bylines.values("author")) | Author.objects.filter(
-        user=user
-    )
+def story_authors(article, user, entry=None):
+    """Whom an entry may be signed by: the story's byline authors, the poster's own profile, and
+    on an edit the author the entry has (who may have left the byline since)."""
+    signed = Q(pk__in=article.bylines.values("author")) | Q(user=user)
+    if entry is not None and entry.author_id:
+        signed |= Q(pk=entry.author_id)
+    return Author.objects.filter(signed)
 
 
 class EntryForm(forms.ModelForm):
@@ -45,7 +48,7 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args, article, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        authors = story_authors(article, user).distinct().order_by("name")
+        authors = story_authors(article, user, self.instance).distinct().order_by("name")
         self.fields["author"].queryset = authors
         # Signed by someone whenever the story has anyone to sign it.
         self.fields["author"].required = authors.exists()

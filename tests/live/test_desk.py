@@ -273,3 +273,12 @@ def test_older_entries_are_paged_by_keyset(client, desk):
     second = client.get(desk_url(desk.story) + older).content.decode()
     assert "Old entry 0." in second
     assert "The wind is rising." not in second
+
+
+def test_an_entry_signed_by_someone_since_off_the_byline_can_still_be_edited(client, desk):
+    desk.story.bylines.all().delete()
+    client.force_login(desk.edna)
+    response = client.post(edit_url(desk.public), edit_data(desk.public, body="Still hers."))
+    assert response.status_code == 302
+    desk.public.refresh_from_db()
+    assert (desk.public.body, desk.public.author) == ("Still hers.", desk.rita.author)
