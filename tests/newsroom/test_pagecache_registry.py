@@ -57,7 +57,7 @@ def test_the_public_models_are_registered_by_their_apps():
         "fronts.Front",
         "fronts.Zone",
         "fronts.Pick",
-        # Live coverage's entries.
+        # Live coverage's entries, on their story's page, its feed and its listings.
         "live.Entry",
         # Old archive addresses of an import from WordPress (a 301 to a section or tag page).
         "wordpress.ArchiveRedirect",
