@@ -123,10 +123,11 @@ def test_first_page_of_a_generation_also_reads_the_schedule_and_sections(
     client, db, django_assert_num_queries
 ):
     # Once after each change or scheduled event, for all pages: five indexed MIN() look-ups for the
-    # next scheduled event and one for the picks' windows, the section list, and the fronts'
-    # index (the fronts, their zones, their picks); then the page's own two.
+    # next scheduled event, one for the picks' windows and one for live entries' times, the
+    # section list, and the fronts' index (the fronts, their zones, their picks); then the
+    # page's own two.
     make_article(section=make_section())
-    with django_assert_num_queries(5 + 1 + 1 + 3 + 2):
+    with django_assert_num_queries(5 + 1 + 1 + 1 + 3 + 2):
         client.get(reverse("articles:home"))
 
 
