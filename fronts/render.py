@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
@@ -27,6 +28,7 @@ from articles.models import Article, TaggedArticle
 from articles.querysets import NEWEST_FIRST, union_all
 from articles.views import sections_in_order
 from newsroom.pagecache import current_generation, generation_cached
+from newsroom.prepared import PreparedQuery, bound, write_in
 
 from .models import Front, Pick, Zone
 
@@ -111,8 +113,15 @@ class _Share:
 
     def stories(self, rows):
         """This share's stories among the rows: the first ``limit`` that match, newest first
-        (the rows hold every story the share's subquery found, and maybe others)."""
-        return [story for story in rows if self.accepts(story)][: self.limit]
+        (the rows hold every story the share's subquery found, and maybe others). Read as far
+        as they are taken: a zone stops once it is full."""
+        left = self.limit
+        for story in rows:
+            if left and self.accepts(story):
+                yield story
+                left -= 1
+            elif not left:
+                return
 
 
 def _tag_alias(tag_id):
@@ -196,8 +205,7 @@ def shown_zones(zones, at):
         else:
             filled = _fill(shares, rows, shown, zone.size - len(zone_picks))
             placed.append((zone, zone_picks, filled, []))
-    chosen = shown - picked
-    stories = Article.objects.for_listing().in_bulk(chosen) if chosen else {}
+    stories = chosen_stories(shown - picked)
 
     result = []
     for zone, zone_picks, filled, blocks in placed:
@@ -260,7 +268,13 @@ class _Compiled:
     columns: tuple
 
 
+def _fast_path():
+    return settings.NEWSROOM_FRONT_FAST_PATH
+
+
 def backfill(zones, picked, sections, at):
+    if not _fast_path():
+        return plain_backfill(zones, picked, sections, at)
     key = (
         current_generation().token,
         tuple(_zone_key(zone) for zone in zones),
@@ -281,7 +295,9 @@ def backfill(zones, picked, sections, at):
     moment = connection.ops.adapt_datetimefield_value(at)
     for position in compiled.moments:
         params[position] = moment
-    with connection.cursor() as cursor:
+    # A prepared statement on PostgreSQL: the same text for every request of the generation, and
+    # of the next ones while the front keeps its shape.
+    with bound(connection).cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
     columns = compiled.columns
@@ -296,6 +312,11 @@ def _compile(zones, picked, sections):
         return _Compiled(zone_shares, None, (), (), ())
     sql, params = query.query.get_compiler(connection=connection).as_sql()
     stand_in = connection.ops.adapt_datetimefield_value(STAND_IN)
+    # The status the live rule asks for, written into the SQL: the prepared statement's one plan
+    # then walks the partial indexes on published stories (newsroom.prepared.write_in).
+    sql, params = write_in(
+        sql, params, lambda value: isinstance(value, str) and value != stand_in
+    )
     moments = tuple(
         n for n, value in enumerate(params) if type(value) is type(stand_in) and value == stand_in
     )
@@ -305,6 +326,56 @@ def _compile(zones, picked, sections):
 def _zone_key(zone):
     rule = (zone.backfill, zone.backfill_section_id, zone.backfill_tag_id, zone.featured)
     return (zone.pk, zone.size, *rule)
+
+
+# What a teaser reads of a story (story_card, the item list, the fronts API): the chosen stories
+# come as these columns, and each becomes a story with the rest deferred, as ``only()`` gives.
+TEASER_FIELDS = (
+    "id",
+    "headline",
+    "slug",
+    "kicker",
+    "teaser_text",
+    "section_id",
+    "hero_image",
+    "hero_renditions",
+    "hero_width",
+    "hero_height",
+    "hero_alt",
+    "publish_at",
+    "first_published_at",
+    "created_at",
+    "is_featured",
+)
+
+
+def teaser_rows(*, ids):
+    """The chosen stories' teaser columns: the question, asked plain or prepared."""
+    return Article.objects.filter(pk__in=ids).values_list(*TEASER_FIELDS)
+
+
+_teaser_rows = PreparedQuery(teaser_rows)  # one compiled query for each number of stories
+
+
+def chosen_stories(ids):
+    """The stories with these ids, by id, each with its section (from the sections every page
+    keeps for the generation) and its teaser's columns; reading another column costs a query.
+
+    Whole stories with their sections joined cost more than the rest of the page's data: most of
+    their columns are never read, and each row made two model instances."""
+    if not ids:
+        return {}
+    ids = sorted(ids)
+    rows = _teaser_rows.run(ids=ids) if _fast_path() else list(teaser_rows(ids=ids))
+    sections = {section.pk: section for section in sections_in_order()}
+    alias = Article.objects.db
+    stories = {}
+    for row in rows:
+        story = Article.from_db(alias, TEASER_FIELDS, row)
+        if story.section_id is not None:
+            Article.section.field.set_cached_value(story, sections[story.section_id])
+        stories[story.pk] = story
+    return stories
 
 
 def page_stories(shown):
