@@ -19,8 +19,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils import dateformat, timezone, translation
 from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from jinja2 import Environment
-from markupsafe import Markup
 
 from .reversing import reverse
 
@@ -92,7 +92,7 @@ def escape_like_django(value):
     ``keep_lazy`` wrapper, which cost more than the escaping.
     """
     if type(value) is str:
-        return Markup(html.escape(value))
+        return SafeString(html.escape(value))
     return conditional_escape(value)
 
 
