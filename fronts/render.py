@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import connection
 
-from articles.models import Article
+from articles.models import Article, Section
 from articles.querysets import NEWEST_FIRST
 from articles.views import sections_in_order
 from newsroom.pagecache import current_generation, generation_cached
@@ -158,9 +158,11 @@ def shown_zones(zones, at):
     picks = {zone.pk: showing(every_pick.get(zone.pk, []), at) for zone in zones}
     picked = {pick.target_id for zone_picks in picks.values() for pick in zone_picks}
     picked.discard(None)
-    every_section = sections_in_order()
-    each_section = any(zone.backfill == Zone.Backfill.EACH_SECTION for zone in zones)
-    sections = every_section if each_section else []
+    sections = (
+        sections_in_order()
+        if any(zone.backfill == Zone.Backfill.EACH_SECTION for zone in zones)
+        else []
+    )
 
     zone_shares, rows = backfill(zones, picked, sections, at)
     found = {}
@@ -181,7 +183,7 @@ def shown_zones(zones, at):
         else:
             filled = _fill(shares, found, shown, zone.size - len(zone_picks))
             placed.append((zone, zone_picks, filled, []))
-    stories = chosen_stories(shown - picked, every_section)
+    stories = chosen_stories(shown - picked)
 
     result = []
     for zone, zone_picks, filled, blocks in placed:
@@ -307,8 +309,9 @@ def _zone_key(zone):
     return (zone.pk, zone.size, *rule)
 
 
-# What a teaser reads of a story (story_card, the item list, the fronts API): the chosen stories
-# come as these columns, and each becomes a story with the rest deferred, as ``only()`` gives.
+# What a teaser reads of a story (story_card, the item list, the fronts API), and of its section:
+# the chosen stories come as these columns, and each becomes a story with its section and the
+# rest deferred, as ``only()`` gives.
 TEASER_FIELDS = (
     "id",
     "headline",
@@ -326,34 +329,37 @@ TEASER_FIELDS = (
     "created_at",
     "is_featured",
 )
+SECTION_FIELDS = tuple(field.attname for field in Section._meta.concrete_fields)
 
 
 def teaser_rows(*, ids):
-    """The chosen stories' teaser columns: the question, asked plain or prepared."""
-    return Article.objects.filter(pk__in=ids).values_list(*TEASER_FIELDS)
+    """The chosen stories' teaser columns and their sections': the question, asked plain or
+    prepared."""
+    sections = (f"section__{name}" for name in SECTION_FIELDS)
+    return Article.objects.filter(pk__in=ids).values_list(*TEASER_FIELDS, *sections)
 
 
 _teaser_rows = PreparedQuery(teaser_rows)  # one compiled query for each number of stories
 
 
-def chosen_stories(ids, sections):
-    """The stories with these ids, by id, each with its section (one of ``sections``, the list
-    every page keeps for the generation) and its teaser's columns; reading another column costs
-    a query.
+def chosen_stories(ids):
+    """The stories with these ids, by id, each with its section and its teaser's columns;
+    reading another column costs a query.
 
     Whole stories with their sections joined cost more than the rest of the page's data: most of
-    their columns are never read, and each row made two model instances."""
+    their columns are never read, and Django's iterator turned each row into two instances
+    field by field."""
     if not ids:
         return {}
     ids = sorted(ids)
     rows = _teaser_rows.run(ids=ids) if _fast_path() else list(teaser_rows(ids=ids))
-    sections = {section.pk: section for section in sections}
-    alias = Article.objects.db
+    alias, cut = Article.objects.db, len(TEASER_FIELDS)
     stories = {}
     for row in rows:
-        story = Article.from_db(alias, TEASER_FIELDS, row)
+        story = Article.from_db(alias, TEASER_FIELDS, row[:cut])
         if story.section_id is not None:
-            Article.section.field.set_cached_value(story, sections[story.section_id])
+            section = Section.from_db(alias, SECTION_FIELDS, row[cut:])
+            Article.section.field.set_cached_value(story, section)
         stories[story.pk] = story
     return stories
 

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom.prepared import PREPARE_AFTER, PreparedQuery, PrepareError
 from articles.models import Article
 from articles.story_page import related_strip, story_for_page
+from newsroom.prepared import PREPARE_AFTER, PreparedQuery, PrepareError
 from tests.factories import make_article, make_author, make_section, make_teaser
 
 
