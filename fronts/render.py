@@ -12,8 +12,13 @@ fronts' index, kept for the content generation (which ends at every pick's windo
 story's publication time), so only which picks show is worked out at each request. Each zone's
 share of the candidates is a LIMIT subquery walking a list index (newest overall, in a section,
 with a tag, featured), long enough to survive the de-duplication above it, so the cost does not
-grow with the archive. The candidates come as a few columns each: most are never shown, and
-making each a whole story cost more than the rest of the page's data.
+grow with the archive. The candidates come as ids, each marked with the share that found it:
+most are never shown. The chosen stories come as the columns a teaser reads, with their
+sections: making each a whole story cost more than the rest of the page's data.
+
+With ``NEWSROOM_FRONT_FAST_PATH`` on (the default) the backfill query is compiled once per
+generation and both queries run as PostgreSQL prepared statements (``newsroom/prepared.py``);
+off, the same queries are built plain at each request.
 """
 
 from dataclasses import dataclass, field
@@ -245,7 +250,9 @@ def plain_backfill(zones, picked, sections, at):
 # subqueries (a dozen on a curated home) cost more CPU than running them. Within a generation
 # the zones, the sections and (for a given moment's picks) the query's text stay the same; only
 # the moment changes, so the query is compiled for a stand-in moment and run with the real one
-# in its place. Should the stand-in not be found among the parameters, the plain path runs.
+# in its place. Should the stand-in not be found among the parameters, the plain path runs. Its
+# text depends only on the front's shape, so on PostgreSQL it is one prepared statement across
+# generations, planned once per connection.
 STAND_IN = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 _compiled = {}
 
@@ -311,8 +318,8 @@ def _zone_key(zone):
 
 # What a teaser reads of a story (story_card, the item list, the fronts API), and of its section:
 # the chosen stories come as these columns, and each becomes a story with its section and the
-# rest deferred, as ``only()`` gives.
-TEASER_FIELDS = (
+# rest deferred, as ``only()`` gives. In the model's order, the order ``from_db`` reads them in.
+_TEASER_COLUMNS = {
     "id",
     "headline",
     "slug",
@@ -328,6 +335,9 @@ TEASER_FIELDS = (
     "first_published_at",
     "created_at",
     "is_featured",
+}
+TEASER_FIELDS = tuple(
+    field.attname for field in Article._meta.concrete_fields if field.attname in _TEASER_COLUMNS
 )
 SECTION_FIELDS = tuple(field.attname for field in Section._meta.concrete_fields)
 
@@ -353,12 +363,16 @@ def chosen_stories(ids):
         return {}
     ids = sorted(ids)
     rows = _teaser_rows.run(ids=ids) if _fast_path() else list(teaser_rows(ids=ids))
-    alias, cut = Article.objects.db, len(TEASER_FIELDS)
-    stories = {}
+    alias, cut, fields = Article.objects.db, len(TEASER_FIELDS), frozenset(TEASER_FIELDS)
+    stories, sections = {}, {}
     for row in rows:
-        story = Article.from_db(alias, TEASER_FIELDS, row[:cut])
+        story = Article.from_db(alias, fields, row[:cut])
         if story.section_id is not None:
-            section = Section.from_db(alias, SECTION_FIELDS, row[cut:])
+            # One instance for each section, shared by its stories, as the page reads them only.
+            section = sections.get(story.section_id)
+            if section is None:
+                section = Section.from_db(alias, SECTION_FIELDS, row[cut:])
+                sections[story.section_id] = section
             Article.section.field.set_cached_value(story, section)
         stories[story.pk] = story
     return stories
