@@ -12,21 +12,27 @@ fronts' index, kept for the content generation (which ends at every pick's windo
 story's publication time), so only which picks show is worked out at each request. Each zone's
 share of the candidates is a LIMIT subquery walking a list index (newest overall, in a section,
 with a tag, featured), long enough to survive the de-duplication above it, so the cost does not
-grow with the archive. The candidates come as a few columns each: most are never shown, and
-making each a whole story cost more than the rest of the page's data.
+grow with the archive. The candidates come as ids, each marked with the share that found it:
+most are never shown. The chosen stories come as the columns a teaser reads, with their
+sections: making each a whole story cost more than the rest of the page's data.
+
+With ``NEWSROOM_FRONT_FAST_PATH`` on (the default) the backfill query is compiled once per
+generation and both queries run as PostgreSQL prepared statements (``newsroom/prepared.py``);
+off, the same queries are built plain at each request.
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef
 
-from articles.models import Article, TaggedArticle
-from articles.querysets import NEWEST_FIRST, union_all
+from articles.models import Article, Section
+from articles.querysets import NEWEST_FIRST
 from articles.views import sections_in_order
 from newsroom.pagecache import current_generation, generation_cached
+from newsroom.prepared import PreparedQuery, bound, write_in
 
 from .models import Front, Pick, Zone
 
@@ -47,6 +53,11 @@ class Card:
     live: bool = False
     article: object = None
     pick: object = None
+
+    def get_absolute_url(self):
+        """Where the card links: for a story's card, the story's address (the item list of the
+        page's stories reads it from the card rather than working it out again)."""
+        return self.href
 
     @property
     def label(self):
@@ -101,25 +112,20 @@ def pick_card(pick, shape=""):
 
 
 class _Candidate(SimpleNamespace):
-    """A story the backfill may show: its id and what the shares' rules look at."""
+    """A story the backfill may show: its id, and the number of the share that found it."""
 
 
 @dataclass
 class _Share:
-    """One LIMIT subquery of the backfill query, and how to recognise its stories afterwards."""
+    """One LIMIT subquery of the backfill query: the newest ``limit`` stories of its rule."""
 
     queryset: object
     limit: int
-    accepts: object  # story -> bool
+    number: int = 0  # its place in the query, which marks the rows it found
 
-    def stories(self, rows):
-        """This share's stories among the rows: the first ``limit`` that match, newest first
-        (the rows hold every story the share's subquery found, and maybe others)."""
-        return [story for story in rows if self.accepts(story)][: self.limit]
-
-
-def _tag_alias(tag_id):
-    return f"fronts_in_tag_{tag_id}"
+    def stories(self, found):
+        """The ids of this share's stories, newest first (``found``: each share's, by number)."""
+        return found.get(self.number, ())
 
 
 def _shares(zone, live, limit, sections):
@@ -127,36 +133,19 @@ def _shares(zone, live, limit, sections):
     block per section, one list of shares per section."""
     rule = zone.backfill
     if rule == Zone.Backfill.EVERYTHING:
-        stories, accepts = live, lambda story: True
+        stories = live
     elif rule == Zone.Backfill.SECTION:
-        section_id = zone.backfill_section_id
-        stories = live.filter(section_id=section_id)
-        accepts = lambda story: story.section_id == section_id  # noqa: E731
+        stories = live.filter(section_id=zone.backfill_section_id)
     elif rule == Zone.Backfill.TAG:
-        alias = _tag_alias(zone.backfill_tag_id)
         stories = live.by_tag(zone.backfill_tag)
-        accepts = lambda story: getattr(story, alias)  # noqa: E731
     elif rule == Zone.Backfill.EACH_SECTION:
-        return [
-            [
-                _Share(
-                    live.filter(section=section),
-                    limit,
-                    lambda story, section_id=section.pk: story.section_id == section_id,
-                )
-            ]
-            for section in sections
-        ]
+        return [[_Share(live.filter(section=section), limit)] for section in sections]
     else:
         return []
-    featured = _Share(
-        stories.filter(is_featured=True),
-        limit,
-        lambda story: story.is_featured and accepts(story),
-    )
+    featured = _Share(stories.filter(is_featured=True), limit)
     if zone.featured == Zone.Featured.ONLY:
         return [featured]
-    every = _Share(stories, limit, accepts)
+    every = _Share(stories, limit)
     if zone.featured == Zone.Featured.FIRST:
         return [featured, every]
     return [every]
@@ -184,6 +173,9 @@ def shown_zones(zones, at):
     )
 
     zone_shares, rows = backfill(zones, picked, sections, at)
+    found = {}
+    for row in rows:
+        found.setdefault(row.share, []).append(row.pk)
 
     # Which story goes where, from the candidates' ids; then the chosen stories, whole.
     shown, placed = set(), []
@@ -192,15 +184,14 @@ def shown_zones(zones, at):
         shown.update(pick.target_id for pick in zone_picks if pick.target_id)
         if zone.backfill == Zone.Backfill.EACH_SECTION:
             blocks = [
-                (section, _fill(section_shares, rows, shown, zone.size))
+                (section, _fill(section_shares, found, shown, zone.size))
                 for section, section_shares in zip(sections, shares, strict=True)
             ]
             placed.append((zone, zone_picks, [], [block for block in blocks if block[1]]))
         else:
-            filled = _fill(shares, rows, shown, zone.size - len(zone_picks))
+            filled = _fill(shares, found, shown, zone.size - len(zone_picks))
             placed.append((zone, zone_picks, filled, []))
-    chosen = shown - picked
-    stories = Article.objects.for_listing().in_bulk(chosen) if chosen else {}
+    stories = chosen_stories(shown - picked)
 
     result = []
     for zone, zone_picks, filled, blocks in placed:
@@ -215,8 +206,8 @@ def shown_zones(zones, at):
 
 
 def backfill_plan(zones, picked, sections, at):
-    """Each zone's shares, and the query of their candidates (None when no zone backfills)
-    with the names of its columns."""
+    """Each zone's shares, and the SQL and parameters of the query of their candidates (None
+    when no zone backfills)."""
     live = Article.objects.live(at).exclude(pk__in=picked)
     zone_shares, above = [], 0
     for zone in zones:
@@ -226,30 +217,45 @@ def backfill_plan(zones, picked, sections, at):
     flat = [share for shares in zone_shares for item in shares for share in _each(item)]
     if not flat:
         return zone_shares, None, ()
-    parts = [share.queryset.order_by(*_order(share)).values("pk")[: share.limit] for share in flat]
-    stories = Article.objects.filter(pk__in=union_all(parts))
-    aliases = []
-    for tag_id in {zone.backfill_tag_id for zone in zones if zone.backfill_tag_id}:
-        linked = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id=tag_id)
-        stories = stories.annotate(**{_tag_alias(tag_id): Exists(linked)})
-        aliases.append(_tag_alias(tag_id))
-    columns = ("pk", "section_id", "is_featured", *aliases)
-    return zone_shares, stories.order_by(*NEWEST_FIRST).values_list(*columns), columns
+    parts, params = [], []
+    for number, share in enumerate(flat):
+        share.number = number
+        part = share.queryset.order_by(*_order(share)).values("pk", "publish_at")[: share.limit]
+        sql, part_params = part.query.get_compiler(connection=connection).as_sql()
+        # ORM-compiled SQL with bound parameters; the share's number is a literal of the shape.
+        part_sql = f"SELECT {number} AS share, pk, publish_at FROM ({sql}) AS candidates_{number}"  # noqa: S608
+        parts.append(part_sql)
+        params.extend(part_params)
+    # Each share's stories, marked with its number, in its own order (a tag's share walks the tag
+    # links' copy of publish_at, the same moment): no story is looked up again, and a story two
+    # shares found comes twice. Django refuses LIMIT inside a compound query on SQLite, hence
+    # the ORM-compiled parts wrapped as derived tables, which both databases accept.
+    union = " UNION ALL ".join(parts)
+    order = "ORDER BY share, publish_at DESC, pk DESC"
+    sql = f"SELECT share, pk FROM ({union}) AS candidates {order}"  # noqa: S608 (as above)
+    return zone_shares, sql, tuple(params)
+
+
+def _run(sql, params, cursor_of):
+    with cursor_of.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [_Candidate(share=share, pk=pk) for share, pk in cursor.fetchall()]
 
 
 def plain_backfill(zones, picked, sections, at):
-    """Each zone's shares and every story they find, newest first, as the few columns the
-    shares recognise their stories by (the stories themselves are fetched once chosen)."""
-    zone_shares, query, columns = backfill_plan(zones, picked, sections, at)
-    rows = list(query) if query is not None else []
-    return zone_shares, [_Candidate(**dict(zip(columns, row, strict=True))) for row in rows]
+    """Each zone's shares and the stories each share found, newest first, by id and share (the
+    stories themselves are fetched once chosen)."""
+    zone_shares, sql, params = backfill_plan(zones, picked, sections, at)
+    return zone_shares, (_run(sql, params, connection) if sql is not None else [])
 
 
 # The backfill query, compiled once per content generation. Building and compiling its LIMIT
 # subqueries (a dozen on a curated home) cost more CPU than running them. Within a generation
 # the zones, the sections and (for a given moment's picks) the query's text stay the same; only
 # the moment changes, so the query is compiled for a stand-in moment and run with the real one
-# in its place. Should the stand-in not be found among the parameters, the plain path runs.
+# in its place. Should the stand-in not be found among the parameters, the plain path runs. Its
+# text depends only on the front's shape, so on PostgreSQL it is one prepared statement across
+# generations, planned once per connection.
 STAND_IN = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 _compiled = {}
 
@@ -260,10 +266,15 @@ class _Compiled:
     sql: str | None
     params: tuple
     moments: tuple  # where the moment goes among the parameters
-    columns: tuple
+
+
+def _fast_path():
+    return settings.NEWSROOM_FRONT_FAST_PATH
 
 
 def backfill(zones, picked, sections, at):
+    if not _fast_path():
+        return plain_backfill(zones, picked, sections, at)
     key = (
         current_generation().token,
         tuple(_zone_key(zone) for zone in zones),
@@ -284,25 +295,23 @@ def backfill(zones, picked, sections, at):
     moment = connection.ops.adapt_datetimefield_value(at)
     for position in compiled.moments:
         params[position] = moment
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        rows = cursor.fetchall()
-    columns = compiled.columns
-    return compiled.zone_shares, [
-        _Candidate(**dict(zip(columns, row, strict=True))) for row in rows
-    ]
+    # A prepared statement on PostgreSQL: the same text for every request of the generation, and
+    # of the next ones while the front keeps its shape.
+    return compiled.zone_shares, _run(compiled.sql, params, bound(connection))
 
 
 def _compile(zones, picked, sections):
-    zone_shares, query, columns = backfill_plan(zones, picked, sections, STAND_IN)
-    if query is None:
-        return _Compiled(zone_shares, None, (), (), ())
-    sql, params = query.query.get_compiler(connection=connection).as_sql()
+    zone_shares, sql, params = backfill_plan(zones, picked, sections, STAND_IN)
+    if sql is None:
+        return _Compiled(zone_shares, None, (), ())
     stand_in = connection.ops.adapt_datetimefield_value(STAND_IN)
+    # The status the live rule asks for, written into the SQL: the prepared statement's one plan
+    # then walks the partial indexes on published stories (newsroom.prepared.write_in).
+    sql, params = write_in(sql, params, lambda value: isinstance(value, str) and value != stand_in)
     moments = tuple(
         n for n, value in enumerate(params) if type(value) is type(stand_in) and value == stand_in
     )
-    return _Compiled(zone_shares, sql, tuple(params), moments, columns)
+    return _Compiled(zone_shares, sql, tuple(params), moments)
 
 
 def _zone_key(zone):
@@ -310,11 +319,72 @@ def _zone_key(zone):
     return (zone.pk, zone.size, *rule)
 
 
+# What a teaser reads of a story (story_card, the item list, the fronts API), and of its section:
+# the chosen stories come as these columns, and each becomes a story with its section and the
+# rest deferred, as ``only()`` gives. In the model's order, the order ``from_db`` reads them in.
+_TEASER_COLUMNS = {
+    "id",
+    "headline",
+    "slug",
+    "kicker",
+    "teaser_text",
+    "section_id",
+    "hero_image",
+    "hero_renditions",
+    "hero_width",
+    "hero_height",
+    "hero_alt",
+    "publish_at",
+    "first_published_at",
+    "created_at",
+    "is_featured",
+}
+TEASER_FIELDS = tuple(
+    field.attname for field in Article._meta.concrete_fields if field.attname in _TEASER_COLUMNS
+)
+SECTION_FIELDS = tuple(field.attname for field in Section._meta.concrete_fields)
+
+
+def teaser_rows(*, ids):
+    """The chosen stories' teaser columns and their sections': the question, asked plain or
+    prepared."""
+    sections = (f"section__{name}" for name in SECTION_FIELDS)
+    return Article.objects.filter(pk__in=ids).values_list(*TEASER_FIELDS, *sections)
+
+
+_teaser_rows = PreparedQuery(teaser_rows)  # one compiled query for each number of stories
+
+
+def chosen_stories(ids):
+    """The stories with these ids, by id, each with its section and its teaser's columns;
+    reading another column costs a query.
+
+    Whole stories with their sections joined cost more than the rest of the page's data: most of
+    their columns are never read, and Django's iterator turned each row into two instances
+    field by field."""
+    if not ids:
+        return {}
+    ids = sorted(ids)
+    rows = _teaser_rows.run(ids=ids) if _fast_path() else list(teaser_rows(ids=ids))
+    alias, cut, fields = Article.objects.db, len(TEASER_FIELDS), frozenset(TEASER_FIELDS)
+    stories, sections = {}, {}
+    for row in rows:
+        story = Article.from_db(alias, fields, row[:cut])
+        if story.section_id is not None:
+            # One instance for each section, shared by its stories, as the page reads them only.
+            section = sections.get(story.section_id)
+            if section is None:
+                section = Section.from_db(alias, SECTION_FIELDS, row[cut:])
+                sections[story.section_id] = section
+            Article.section.field.set_cached_value(story, section)
+        stories[story.pk] = story
+    return stories
+
+
 def page_stories(shown):
-    """The stories the zones show (not the external links), in page order."""
-    return [
-        card.article for entry in shown for card in entry.every_card if card.article is not None
-    ]
+    """The cards of the stories the zones show (not the external links), in page order: each
+    links where its story does."""
+    return [card for entry in shown for card in entry.every_card if card.article is not None]
 
 
 def _each(item):
@@ -326,16 +396,16 @@ def _order(share):
     return share.queryset.query.order_by or NEWEST_FIRST
 
 
-def _fill(shares, rows, shown, wanted):
+def _fill(shares, found, shown, wanted):
     """The ids of up to ``wanted`` stories from the shares, in turn, not shown above."""
     filled = []
     for share in shares:
-        for story in share.stories(rows):
+        for pk in share.stories(found):
             if len(filled) >= wanted:
                 return filled
-            if story.pk not in shown:
-                shown.add(story.pk)
-                filled.append(story.pk)
+            if pk not in shown:
+                shown.add(pk)
+                filled.append(pk)
     return filled
 
 

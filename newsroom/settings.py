@@ -314,8 +314,12 @@ NEWSROOM_PAGE_CACHE_MAX_BYTES = int(os.environ.get("NEWSROOM_PAGE_CACHE_MAX_BYTE
 # The story page's fast path (articles/fastpath/): its queries compiled once per process and run
 # with fresh values. Off, articles/story_page.py runs the same querysets as plain Django.
 NEWSROOM_STORY_FAST_PATH = env_bool("NEWSROOM_STORY_FAST_PATH", True)
-# On the fast path, the story page's queries as PostgreSQL prepared statements, planned once per
-# connection. Turn off behind a connection pooler in transaction mode (e.g. PgBouncer's).
+# The fronts' fast path (fronts/render.py): the backfill's query compiled once per content
+# generation, the chosen stories' once per process. Off, the same querysets run as plain Django.
+NEWSROOM_FRONT_FAST_PATH = env_bool("NEWSROOM_FRONT_FAST_PATH", True)
+# On the fast paths, the story page's and the fronts' queries as PostgreSQL prepared statements,
+# planned once per connection. Turn off behind a connection pooler in transaction mode (e.g.
+# PgBouncer's).
 NEWSROOM_PREPARED_STATEMENTS = env_bool("NEWSROOM_PREPARED_STATEMENTS", True)
 # The benchmark's scripts (bench/) and the tests turn this on: it installs the bench app (seeding,
 # the bare baseline page). Off in any real site.

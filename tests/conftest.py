@@ -25,6 +25,15 @@ def _record_jinja2_renders():
     jinja2_backend.Template.render = original
 
 
+@pytest.fixture(params=["fast", "plain"])
+def front_path(request, settings):
+    """A fronts test on both paths of fronts/render.py: the backfill compiled for the generation
+    and the chosen stories' prepared query, or the same queries built plain at each request
+    (NEWSROOM_FRONT_FAST_PATH)."""
+    settings.NEWSROOM_FRONT_FAST_PATH = request.param == "fast"
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     """Absolute addresses come from NEWSROOM_SITE_URL: a name unlike the test client's shows it."""

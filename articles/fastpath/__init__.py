@@ -1,4 +1,5 @@
-"""The story page's fast path: its questions as prepared queries (``prepared.py``, ``story.py``).
+"""The story page's fast path: its questions as prepared queries (``story.py``, on the project's
+prepared queries in ``newsroom/prepared.py``).
 
 The story page is the site's most read uncached page, and building its querysets cost more than
 the database's answers (bench/RESULTS.md). What is here makes it cheaper and nothing else: the

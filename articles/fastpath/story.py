@@ -1,13 +1,13 @@
 """The story page's questions, prepared.
 
 ``articles/story_page.py`` writes each question once, as a function returning a queryset; this
-module runs them as prepared queries (``prepared.py``). It knows what the plain querysets need
+module runs them as prepared queries (``newsroom/prepared.py``). It knows what the plain querysets need
 not: which values shape the SQL (the strip's LIMITs, passed as ``fixed``), and how to give the
 story its bylines from a prepared query of their own rather than through ``prefetch_related``,
 which would build and compile a queryset again on every request.
 """
 
-from .prepared import PreparedQuery
+from newsroom.prepared import PreparedQuery
 
 
 def give_bylines(article, bylines):

@@ -67,7 +67,7 @@ def count(client, url, django_assert_num_queries, expected):
     return response
 
 
-def test_home(client, corpus, django_assert_num_queries):
+def test_home(client, corpus, django_assert_num_queries, front_path):
     # The home front (its zones and picks come from the fronts' cached index): one query for
     # every zone's backfill candidates (the featured lead, the newest, each section's newest
     # four), and one for the stories chosen among them.
@@ -140,7 +140,7 @@ def test_story_tags_from_the_story_query_are_real_tags(corpus, django_assert_num
     ]
 
 
-def test_curated_home(client, corpus, django_assert_num_queries):
+def test_curated_home(client, corpus, django_assert_num_queries, front_path):
     # The benchmark's curated home: eight zones (picks in and out of their windows, sections, a
     # tag, featured only, an external link) cost what the migrated front costs (see test_home).
     section = corpus["section"]

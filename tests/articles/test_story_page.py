@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import story_page
-from articles.fastpath.prepared import PreparedQuery
 from articles.models import Byline
+from newsroom.prepared import PreparedQuery
 from tests.factories import (
     make_article,
     make_author,

@@ -12,7 +12,8 @@ from fronts.models import Front, Pick, Zone
 from tests.articles.test_structured_data import check_item_list
 from tests.factories import make_article, make_image, make_section
 
-pytestmark = pytest.mark.django_db
+# Every page here on both paths of fronts/render.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("front_path")]
 
 SITE = "https://news.example"
 

@@ -64,11 +64,11 @@ def test_a_model_importing_the_admin_breaks_the_layers(project_copy):
 
 
 def test_a_view_importing_the_fast_path_breaks_its_fence(project_copy):
-    add_import(project_copy / "articles" / "views.py", "from articles.fastpath import prepared")
+    add_import(project_copy / "articles" / "views.py", "from articles.fastpath import story")
     result = lint_imports(project_copy)
     assert result.returncode == 1
     assert "Illegal imports of protected package articles.fastpath" in result.stdout
-    assert "articles.views -> articles.fastpath.prepared" in result.stdout
+    assert "articles.views -> articles.fastpath.story" in result.stdout
 
 
 def test_the_models_importing_the_story_page_break_the_layers(project_copy):

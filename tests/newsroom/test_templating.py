@@ -74,3 +74,32 @@ def test_an_app_adds_template_helpers_by_registering_them(monkeypatch):
     # The SEO helpers come the same way, from the articles app's ready().
     assert {"canonical_url", "absolute_url", "json_ld"} <= env.globals.keys()
     assert "highlight" in env.filters
+
+
+def test_a_render_draws_its_dates_in_the_zone_and_language_current_as_it_starts(jinja, settings):
+    from django.utils import timezone, translation
+
+    settings.TIME_ZONE = "Europe/London"
+    moment = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    template = jinja.from_string('{{ d|date("j F Y, H:i") }}|{{ d|iso_datetime }}')
+    with translation.override("fr"), timezone.override("America/New_York"):
+        assert template.render({"d": moment}) == "1 juillet 2026, 19:30|2026-07-01T19:30:00-0400"
+    # The next render takes its own: nothing of the last one's is kept.
+    assert template.render({"d": moment}) == "2 July 2026, 00:30|2026-07-02T00:30:00+0100"
+    # Outside any render a date asks Django, as before.
+    with translation.override("fr"):
+        assert date(moment, "j F Y") == "2 juillet 2026"
+
+
+def test_a_render_asks_for_the_language_once_whatever_its_dates(jinja, monkeypatch):
+    from django.utils import translation
+
+    asked = []
+    real = translation.get_language
+    monkeypatch.setattr(translation, "get_language", lambda: asked.append(1) or real())
+    moments = [datetime(2026, 7, day, 12, 0, tzinfo=UTC) for day in range(1, 6)]
+    html = jinja.from_string('{% for d in ds %}{{ d|date("j M") }};{% endfor %}').render(
+        {"ds": moments}
+    )
+    assert html == "1 Jul;2 Jul;3 Jul;4 Jul;5 Jul;"
+    assert len(asked) == 1

@@ -1,4 +1,4 @@
-"""Prepared queries (articles/fastpath/prepared.py) answer exactly what the ORM queryset they were
+"""Prepared queries (newsroom/prepared.py) answer exactly what the ORM queryset they were
 built from answers, for new values each time: nothing of one call's values is kept in the next."""
 
 from datetime import timedelta
@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.fastpath.prepared import PREPARE_AFTER, PreparedQuery, PrepareError
 from articles.models import Article
 from articles.story_page import related_strip, story_for_page
+from newsroom.prepared import PREPARE_AFTER, PreparedQuery, PrepareError
 from tests.factories import make_article, make_author, make_section, make_teaser
 
 

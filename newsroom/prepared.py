@@ -1,4 +1,5 @@
-"""Querysets compiled once per process, then run with fresh values.
+"""Querysets compiled once per process, then run with fresh values; and the connection whose
+cursors let PostgreSQL keep a statement's plan.
 
 Building and compiling a queryset is pure Python, and on the story page it cost far more than the
 database did: about 15 ms of ORM work for 1-2 ms of SQL (bench/RESULTS.md). Every request asks the
@@ -13,10 +14,14 @@ rule (``live()``) and its other querysets: the prepared query is the same query.
 change the SQL's shape (a list's length, a missing section, a LIMIT) are part of the cache key.
 A value the build function bakes into the SQL must be a true constant: the build function receives
 everything else (content type ids included) as a parameter.
+
+The story page (``articles/fastpath/``) and the fronts' backfill (``fronts/render.py``) use it; the
+project package holds it because it knows nothing of either.
 """
 
 import copy
 import itertools
+import re
 import weakref
 from datetime import UTC, datetime, timedelta
 
@@ -140,13 +145,14 @@ class _ServerBound:
 
     Django's cursors write the values into the SQL text, so PostgreSQL plans every query afresh;
     for the story page's queries planning took longer than running them (the related fill:
-    2-3 ms to plan, under 1 ms to run). With the values sent apart, psycopg prepares a statement
-    the fifth time its text runs on a connection, and PostgreSQL keeps its plan.
+    2-3 ms to plan, under 1 ms to run), and for the fronts' backfill parsing and planning its
+    dozen LIMIT subqueries did. With the values sent apart, psycopg prepares a statement the fifth
+    time its text runs on a connection, and PostgreSQL keeps its plan.
 
     Django's own ``OPTIONS["server_side_binding"]`` with ``prepare_threshold`` was no faster on the
     story page (bench/RESULTS.md, 2 December 2026), and it server-binds and prepares every query:
     search, planned once for any words, spent 8 times as long in SQL. Hence this wrapper, for the
-    story page's queries alone.
+    prepared queries alone (``bound``).
     """
 
     def __init__(self, connection):
@@ -176,6 +182,57 @@ class _ServerBound:
             if connection.queries_logged:
                 return _LoggedWithValues(cursor, connection)
             return connection.make_cursor(cursor)
+
+
+def bound(connection):
+    """``connection``, or on PostgreSQL with ``NEWSROOM_PREPARED_STATEMENTS`` the same connection
+    whose cursors send the values apart from the SQL, so that a statement run often is prepared
+    and keeps its plan (``_ServerBound``)."""
+    return _ServerBound(connection) if _server_binds(connection) else connection
+
+
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def literal(value):
+    """``value`` as an SQL literal both databases read alike: an integer, or a string quoted in
+    the standard way (its percent signs doubled, as in any SQL text Django's cursors format)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+    raise PrepareError(f"No SQL literal for a {type(value).__name__}.")
+
+
+def write_in(sql, params, constant):
+    """``sql`` with each parameter ``constant(value)`` picks written into its text as a literal,
+    and the parameters left.
+
+    A prepared statement keeps one plan for any values (``plan_cache_mode=force_generic_plan``):
+    the planner cannot tell that ``status = $1`` is ``status = 'published'``, so a partial index on
+    published stories is out of its reach and it walks another index, filtering (the fronts'
+    backfill: 12 ms instead of 0.9). Written in, the query's own constants keep those indexes
+    usable. Only ever for constants of the query, never for a value that changes from call to
+    call: each text is a statement of its own.
+    """
+    params = list(params)
+    kept, position = [], 0
+
+    def placeholder(match):
+        nonlocal position
+        if match.group() == "%%":
+            return "%%"
+        value = params[position]
+        position += 1
+        if constant(value):
+            return literal(value)
+        kept.append(value)
+        return "%s"
+
+    written = _PLACEHOLDER.sub(placeholder, sql)
+    if position != len(params):
+        raise PrepareError("The SQL's placeholders and its parameters do not match.")
+    return written, tuple(kept)
 
 
 class _LoggedWithValues(postgresql.CursorDebugWrapper):
@@ -212,7 +269,7 @@ class PreparedQuery:
         if compiled.sql is None:
             return []
         compiler = copy.copy(compiled.compiler)
-        compiler.connection = _ServerBound(connection) if _server_binds(connection) else connection
+        compiler.connection = bound(connection)
         params = compiled.bind(values, connection)
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
         compiler.get_converters = compiled.converters_for(connection, compiler.get_converters)
