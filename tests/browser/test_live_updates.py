@@ -5,16 +5,17 @@ them on reload; the script rests while the tab is hidden, waits longer after eac
 stops when the coverage ends.
 
 The page's timers run on Playwright's clock, moved by the test, so a poll interval passes at once.
-The page is a stand-in with the reader page's exact stream container (tests/browser/live_stand_in.py).
 """
 
 import shutil
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from live.models import Entry
 from live.services import end_coverage, save_entry
+from tests.browser.test_admin_ui import log_in
 from tests.factories import make_live_story, make_reporter
 
 CHROMIUM = shutil.which("chromium")
@@ -30,8 +31,7 @@ LONG_BODY = " ".join(["The storm surge reached the harbour wall before the tide 
 
 
 @pytest.fixture
-def live_site(live_server, settings):
-    settings.ROOT_URLCONF = "tests.browser.live_stand_in"
+def live_site(live_server):
     return live_server
 
 
@@ -97,17 +97,29 @@ def test_two_reporters_entries_reach_an_open_page_and_a_page_without_javascript(
     from playwright.sync_api import expect
 
     story, rita, otto = desk
-    url = f"/live-stand-in/{story.slug}/"
+    url = story.get_absolute_url()
     reader = Reader(browser, live_site.url, url)
     plain = Reader(browser, live_site.url, url, javascript=False)
     page = reader.page
     before = reader.entry_ids()
     assert len(before) == 20
-    # TODO(desk): the two reporters post from the live desk in two signed-in browser contexts
-    # once the desk is merged; until then their posts go through the same service it calls.
-    moment = timezone.now()
-    from_rita = post(story, rita, "Rita: the sea wall has held on the north side.", at=moment)
-    from_otto = post(story, otto, "Otto: the ferry port is closed until morning.", at=moment)
+    # Both reporters fill in the live desk, each signed in in a browser of their own, and press
+    # Post at the same moment.
+    desks = [log_in(browser, live_site, reporter) for reporter in (rita, otto)]
+    for desk_page, words in zip(
+        desks,
+        ("Rita: the sea wall has held on the north side.", "Otto: the ferry port is closed."),
+        strict=True,
+    ):
+        desk_page.goto(reverse("admin:live_entry_desk", args=[story.pk]))
+        desk_page.fill("#id_body", words)
+    for desk_page in desks:
+        desk_page.click("input[type=submit][value=Post]", no_wait_after=True)
+    for desk_page in desks:
+        desk_page.wait_for_selector(".messagelist .success")
+    from_rita = Entry.objects.get(body__startswith="Rita:", author=rita.author)
+    from_otto = Entry.objects.get(body__startswith="Otto:", author=otto.author)
+    posted = sorted((from_rita, from_otto), key=lambda e: (e.publish_at, e.pk), reverse=True)
 
     # The reader is reading further down: the button appearing above must not move the page.
     # Chromium's own scroll anchoring is turned off, as browsers without it have it: the
@@ -129,9 +141,9 @@ def test_two_reporters_entries_reach_an_open_page_and_a_page_without_javascript(
     button.click()
     expect(region).to_have_text("2 updates shown")
     expect(region).to_have_attribute("aria-live", "polite")
-    # Same time: the later id first, as the page itself orders them.
-    assert reader.entry_ids() == [from_otto.pk, from_rita.pk, *before]
-    expect(page.locator(f"#entry-{from_otto.pk}")).to_be_focused()
+    # Newest first, as the page itself orders them.
+    assert reader.entry_ids() == [posted[0].pk, posted[1].pk, *before]
+    expect(page.locator(f"#entry-{posted[0].pk}")).to_be_focused()
     expect(page.locator(f"#entry-{from_rita.pk}")).to_contain_text("Rita Reporter")
     assert page.evaluate("window.readerStayed") is True  # no reload happened
 
@@ -143,14 +155,14 @@ def test_two_reporters_entries_reach_an_open_page_and_a_page_without_javascript(
     # Without JavaScript the page is complete: a reload shows both entries.
     assert plain.entry_ids() == before
     plain.page.reload()
-    assert plain.entry_ids() == [from_otto.pk, from_rita.pk, *before]
+    assert plain.entry_ids() == [posted[0].pk, posted[1].pk, *before]
 
 
 def test_the_script_rests_while_hidden_backs_off_on_errors_and_stops_when_coverage_ends(
     live_site, browser, desk
 ):
     story, rita, _ = desk
-    reader = Reader(browser, live_site.url, f"/live-stand-in/{story.slug}/")
+    reader = Reader(browser, live_site.url, story.get_absolute_url())
     page = reader.page
     assert reader.poll().status == 200
 
