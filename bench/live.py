@@ -114,10 +114,10 @@ def seed_live_story(entries, slug=SLUG):
 
 
 def fragment_paths(story, suffix=""):
-    from live.updates import updates_url
+    from live.presentation import updates_path
 
     stream = list(story.entries.order_by("-publish_at", "-id").values_list("pk", flat=True)[:11])
-    base = updates_url(story)
+    base = updates_path(story)
     paths = {"fragment_none": f"{base}?after={stream[0]}", "fragment_start": f"{base}?after=0"}
     if len(stream) > 10:
         paths["fragment_10"] = f"{base}?after={stream[10]}"
@@ -239,9 +239,9 @@ def server_cpu_seconds(master):
 
 
 def polling_load(args, cache_dir, story, post_every):
-    from live.updates import updates_url
+    from live.presentation import updates_path
 
-    base = updates_url(story)
+    base = updates_path(story)
     newest = str(story.entries.order_by("-publish_at", "-id").values_list("pk", flat=True)[0])
     port = run.free_port()
     env = run.server_env(args, cache_dir, page_cache=True)

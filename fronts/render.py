@@ -335,6 +335,9 @@ _TEASER_COLUMNS = {
     "hero_height",
     "hero_alt",
     "publish_at",
+    # A story running live coverage carries the "Live" label and its newest entry's time.
+    "coverage",
+    "entry_times",
     "first_published_at",
     "created_at",
     "is_featured",

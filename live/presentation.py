@@ -1,5 +1,6 @@
 """An entry's addresses and how it reads outside its page (a title when it has no headline)."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from content.markup import excerpt
@@ -41,3 +42,8 @@ def feed_path(article, kind):
 def updates_path(article):
     """The updates fragment the story's page polls."""
     return reverse("live:updates", kwargs=story_kwargs(article))
+
+
+def poll_seconds(article):
+    """How long a reader's page waits between two asks: the story's override, else the site's."""
+    return article.poll_seconds or settings.NEWSROOM_LIVE_POLL_SECONDS

@@ -3,8 +3,9 @@
 ``liveBlogUpdate``. Registered with the articles' JSON-LD builders as "live_blog"."""
 
 from articles.structured_data import news_article, person
+from newsroom.addresses import absolute_url
 
-from .presentation import entry_title, entry_url
+from .presentation import entry_title
 
 
 def blog_posting(request, entry):
@@ -13,7 +14,9 @@ def blog_posting(request, entry):
         "headline": entry_title(entry),
         "datePublished": entry.publish_at,
         "articleBody": entry.body_text,
-        "url": entry_url(entry),
+        # The newest entries are on the page itself: each is its anchor there (the permalink,
+        # a redirect, is for entries on any page of the stream).
+        "url": absolute_url(f"{entry.article.get_absolute_url()}#{entry.anchor}"),
     }
     if entry.modified_at > entry.publish_at:
         data["dateModified"] = entry.modified_at

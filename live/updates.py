@@ -8,35 +8,20 @@ schedule. The root element tells the script what it needs: how many entries came
 to ask after next, how long to wait, and whether the coverage has ended (stop asking).
 """
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import Article
 from newsroom.pagecache import reads_query
-from newsroom.reversing import reverse
 
 from .models import Entry
+from .presentation import poll_seconds, updates_path
 
 # Entries one fragment carries at most; past that the script reloads the page instead.
 MOST = 50
 # Entry ids are bigints: anything larger is no id at all.
 LARGEST_ID = 2**63 - 1
-
-
-def poll_seconds(article):
-    """How long a reader's page waits between two asks: the story's override, else the site's."""
-    return article.poll_seconds or settings.NEWSROOM_LIVE_POLL_SECONDS
-
-
-def updates_url(article):
-    """The fragment's address for ``article``, beside the story's own address."""
-    day = timezone.localtime(article.url_date)
-    return reverse(
-        "live:updates",
-        kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": article.slug},
-    )
 
 
 def parse_after(value):
@@ -72,7 +57,7 @@ def updates(request, year, month, day, slug):
         .only("slug", "coverage", "poll_seconds", "first_published_at", "publish_at", "created_at")
         .first()
     )
-    if article is None or request.path != updates_url(article):
+    if article is None or request.path != updates_path(article):
         raise Http404("No live coverage here.")
     after = parse_after(request.GET.get("after"))
     entries = newer_entries(article, after, now)

@@ -1,36 +1,23 @@
 """A live coverage story's reader page (drawn for ``articles.views.article_detail``, which asks
 ``articles.story_formats``) and each entry's permalink."""
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from articles.models import Article
 from newsroom.pagecache import reads_query
-from newsroom.reversing import reverse
 
 from .models import Entry
-from .presentation import entry_title, feed_path, permalink_path, story_kwargs
+from .presentation import (
+    entry_title,
+    feed_path,
+    permalink_path,
+    poll_seconds,
+    updates_path,
+)
 from .stream import UnknownCursor, page_holding, parse_cursor, stream_for
-
-DEFAULT_POLL_SECONDS = 15
-
-
-def poll_seconds(article):
-    return article.poll_seconds or getattr(
-        settings, "NEWSROOM_LIVE_POLL_SECONDS", DEFAULT_POLL_SECONDS
-    )
-
-
-def updates_url(article):
-    """The updates fragment's address (an empty one while no updates endpoint is routed)."""
-    try:
-        return reverse("live:updates", kwargs=story_kwargs(article))
-    except NoReverseMatch:
-        return ""
 
 
 def story_page(request, context, at):
@@ -56,7 +43,7 @@ def story_page(request, context, at):
         "older_url": f"?{urlencode({'before': stream.older.pk})}" if stream.older else "",
         "ended": article.coverage == Article.Coverage.ENDED,
         # Older pages take no new entries at their top: only the first page polls.
-        "updates_url": "" if before else updates_url(article),
+        "updates_url": "" if before else updates_path(article),
         "newest_entry_id": newest.pk if newest else 0,
         "poll_seconds": poll_seconds(article),
     }

@@ -76,7 +76,7 @@ def test_the_json_ld_is_whole_and_carries_every_entry_as_text(client, hostile):
     assert len(updates) == len(entries)
     by_url = {update["url"]: update for update in updates}
     for entry in entries:
-        update = next(u for url, u in by_url.items() if url.endswith(f"/entries/{entry.pk}/"))
+        update = next(u for url, u in by_url.items() if url.endswith(f"#{entry.anchor}"))
         assert update["articleBody"] == entry.body_text
         assert update["headline"] == entry.headline
 

@@ -67,7 +67,7 @@ def test_a_live_page_has_a_live_blog_posting_with_the_newest_entries(client, sto
         assert update["@type"] == "BlogPosting"
     first = updates[0]
     assert first["headline"] == "Ward 1 declares." == first["articleBody"]
-    assert first["url"] == f"https://news.example{story.get_absolute_url()}entries/{newest.pk}/"
+    assert first["url"] == f"https://news.example{story.get_absolute_url()}#entry-{newest.pk}"
     assert when(first["datePublished"]) == newest.publish_at
     assert [when(update["datePublished"]) for update in updates] == sorted(
         (when(update["datePublished"]) for update in updates), reverse=True

@@ -12,8 +12,8 @@ from django.test import RequestFactory
 from articles.models import Article
 from live import updates
 from live.models import Entry
+from live.presentation import updates_path
 from live.services import end_coverage, remove_entry, save_entry
-from live.updates import updates_url
 from newsroom import pagecache
 from tests.factories import make_article, make_entry, make_live_story
 
@@ -43,7 +43,7 @@ def committed(django_capture_on_commit_callbacks):
 
 def ask(client, story, after=None, **headers):
     query = {} if after is None else {"after": after}
-    return client.get(updates_url(story), query, **headers)
+    return client.get(updates_path(story), query, **headers)
 
 
 def root(response):
@@ -163,7 +163,7 @@ def test_a_hit_costs_no_query_and_a_miss_three(client, django_assert_num_queries
     assert hit(again) and again.content == miss.content
     # A made-up parameter names the same page.
     with django_assert_num_queries(0):
-        assert hit(client.get(updates_url(story), {"after": first.pk, "utm_source": "x"}))
+        assert hit(client.get(updates_path(story), {"after": first.pk, "utm_source": "x"}))
 
 
 def test_etag_and_304(client):
@@ -217,7 +217,7 @@ def test_a_scheduled_entry_comes_out_at_its_time_with_the_page_cache_on(client, 
         # No copy outlives the entry's time: not the server's, not a CDN's.
         assert "s-maxage=420" in before["Cache-Control"]
         key = pagecache.page_key(
-            RequestFactory().get(updates_url(story)),
+            RequestFactory().get(updates_path(story)),
             pagecache.current_generation(),
             f"after={first.pk}",
         )
@@ -288,23 +288,23 @@ def test_an_after_that_is_no_id_is_a_404(client, after):
 
 def test_only_a_published_coverage_story_at_its_own_address_answers(client):
     plain = make_article()
-    assert client.get(updates_url(plain)).status_code == 404
+    assert client.get(updates_path(plain)).status_code == 404
     draft = make_live_story(status=Article.Status.DRAFT)
-    assert client.get(updates_url(draft)).status_code == 404
+    assert client.get(updates_path(draft)).status_code == 404
     scheduled = make_live_story(publish_at="future")
-    assert client.get(updates_url(scheduled)).status_code == 404
+    assert client.get(updates_path(scheduled)).status_code == 404
     expired = make_live_story(unpublish_at="past")
-    assert client.get(updates_url(expired)).status_code == 404
+    assert client.get(updates_path(expired)).status_code == 404
     story = make_live_story()
-    wrong_day = updates_url(story).replace(f"/{story.url_date:%Y}/", "/1999/")
+    wrong_day = updates_path(story).replace(f"/{story.url_date:%Y}/", "/1999/")
     assert client.get(wrong_day).status_code == 404
     ended = make_live_story(coverage=Article.Coverage.ENDED)
-    response = client.get(updates_url(ended))
+    response = client.get(updates_path(ended))
     assert response.status_code == 200 and root(response)["ended"] == "true"
 
 
 def test_the_fragment_is_a_reader_view_answering_get_and_head_only(client):
     story = make_live_story()
     make_entry(article=story)
-    assert client.head(updates_url(story)).status_code == 200
-    assert client.post(updates_url(story)).status_code == 405
+    assert client.head(updates_path(story)).status_code == 200
+    assert client.post(updates_path(story)).status_code == 405

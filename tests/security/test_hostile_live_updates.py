@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from content.markup import clean_single_line, clean_text
 from live import updates
-from live.updates import updates_url
+from live.presentation import updates_path
 from tests.factories import make_entry, make_live_story
 from tests.security.hostile import (
     PARAGRAPH,
@@ -74,12 +74,12 @@ def test_the_fragment_sends_no_active_content_and_shows_the_fields_as_text(
         f"body of entry {e.pk}": v for e in entries if (v := stored_html_violations(e.body_html))
     }
     for after in (0, entries[0].pk, entries[len(entries) // 2].pk):
-        response = client.get(updates_url(story), {"after": after})
+        response = client.get(updates_path(story), {"after": after})
         assert response.status_code == 200
         html = response.content.decode()
         if found := page_violations(html):
             problems[f"fragment after {after}"] = found
-    html = client.get(updates_url(story), {"after": 0}).content.decode()
+    html = client.get(updates_path(story), {"after": 0}).content.decode()
     missing = []
     for entry in entries:
         entry.refresh_from_db()
