@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fronts.models import Front, Pick, Zone
+from tests.cache_checks import hit
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +21,6 @@ TEN = datetime(2026, 12, 3, 10, 0, tzinfo=LONDON)
 SIX_PM = datetime(2026, 12, 3, 18, 0, tzinfo=LONDON)
 SECOND = timedelta(seconds=1)
 API = "/api/fronts/home/"
-
-
-def hit(response):
-    return response.headers.get("X-Page-Cache") == "hit"
 
 
 def at(moment):

@@ -12,6 +12,7 @@ import time_machine
 
 from live.models import Entry
 from live.services import remove_entry, save_entry
+from tests.cache_checks import hit
 from tests.factories import make_entry, make_live_story
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +24,6 @@ LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL
 
 def at(moment):
     return time_machine.travel(moment, tick=False)
-
-
-def hit(response):
-    return response.headers.get("X-Page-Cache") == "hit"
 
 
 def json_ld(content):

@@ -15,6 +15,7 @@ from live.models import Entry
 from live.presentation import updates_path
 from live.services import end_coverage, remove_entry, save_entry
 from newsroom import pagecache
+from tests.cache_checks import hit
 from tests.factories import make_article, make_entry, make_live_story
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +25,6 @@ NOON = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 
 def at(moment):
     return time_machine.travel(moment, tick=False)
-
-
-def hit(response):
-    return response.headers.get("X-Page-Cache") == "hit"
 
 
 @pytest.fixture

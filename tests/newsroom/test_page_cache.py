@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.models import Article, Byline
 from articles.services import publish_article
 from newsroom.pagecache import STATE_KEY
+from tests.cache_checks import hit
 from tests.factories import (
     make_article,
     make_author,
@@ -24,10 +25,6 @@ from tests.factories import (
 )
 
 HOME = "/"
-
-
-def hit(response):
-    return response.headers.get("X-Page-Cache") == "hit"
 
 
 @pytest.fixture

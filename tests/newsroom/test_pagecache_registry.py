@@ -10,13 +10,10 @@ from django.test.utils import isolate_apps
 from django.utils import timezone
 
 from newsroom import pagecache
+from tests.cache_checks import hit
 from tests.factories import make_article
 
 HOME = "/"
-
-
-def hit(response):
-    return response.headers.get("X-Page-Cache") == "hit"
 
 
 @pytest.fixture
