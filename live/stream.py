@@ -17,12 +17,21 @@ PAGE_SIZE = 25
 KEY_EVENTS = 20
 NEWEST = 10
 NEWEST_FIRST = ("-publish_at", "-id")
-# Entry ids are bigints: a longer cursor names no entry (and would overflow the column).
-CURSOR_DIGITS = 18
+# Entry ids are bigints: a larger number names no entry (and would overflow the column).
+LARGEST_ID = 2**63 - 1
 
 
 class UnknownCursor(Exception):
     """``?before=`` names no public entry of this story."""
+
+
+def entry_id(value):
+    """The entry id a query string names (``?before=``, ``?after=``): ASCII digits that fit the
+    id column; None for anything else."""
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(LARGEST_ID)):
+        return None
+    number = int(value)
+    return number if number <= LARGEST_ID else None
 
 
 def parse_cursor(value):
@@ -30,9 +39,10 @@ def parse_cursor(value):
     ``UnknownCursor``."""
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit() and 0 < len(value) <= CURSOR_DIGITS):
+    number = entry_id(value)
+    if number is None:
         raise UnknownCursor(value)
-    return int(value)
+    return number
 
 
 @dataclass
@@ -91,6 +101,14 @@ def _older_than(entries, before):
     )
 
 
+def newer_than(entries, moment, pk):
+    """The entries before the one at (``moment``, ``pk``) in the stream's order."""
+    # The first condition bounds the index walk; the second breaks ties of one second.
+    return entries.filter(publish_at__gte=moment).filter(
+        Q(publish_at__gt=moment) | Q(publish_at=moment, pk__gt=pk)
+    )
+
+
 def newest_first(entries):
     return sorted(entries, key=lambda entry: (entry.publish_at, entry.pk), reverse=True)
 
@@ -140,9 +158,7 @@ def page_holding(entry, *, at, page_size=None):
     ending the page before its page."""
     page_size = page_size or PAGE_SIZE
     public = Entry.objects.filter(article_id=entry.article_id).public(at)
-    place = public.filter(
-        Q(publish_at__gt=entry.publish_at) | Q(publish_at=entry.publish_at, pk__gt=entry.pk)
-    ).count()
+    place = newer_than(public, entry.publish_at, entry.pk).count()
     if place < page_size:
         return None
     index = (place // page_size) * page_size - 1

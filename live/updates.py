@@ -17,20 +17,20 @@ from newsroom.pagecache import reads_query
 
 from .models import Entry
 from .presentation import poll_seconds, updates_path
+from .stream import entry_id, newer_than
 
 # Entries one fragment carries at most; past that the script reloads the page instead.
 MOST = 50
-# Entry ids are bigints: anything larger is no id at all.
-LARGEST_ID = 2**63 - 1
 
 
 def parse_after(value):
     """The id in ``?after=``: a whole number of ASCII digits (0 or absent: from the start)."""
     if value is None or value == "":
         return 0
-    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > LARGEST_ID:
+    number = entry_id(value)
+    if number is None:
         raise Http404("No such entry.")
-    return int(value)
+    return number
 
 
 def newer_entries(article, after, at):
@@ -42,7 +42,7 @@ def newer_entries(article, after, at):
         known = next(iter(public.filter(pk=after).order_by().values_list("publish_at")), None)
         if known is not None:
             (moment,) = known
-            public = public.filter(publish_at__gte=moment).exclude(publish_at=moment, pk__lte=after)
+            public = newer_than(public, moment, after)
     # The Markdown source and the plain text are for the desk and search, not for the entry's HTML.
     return list(public.stream().defer("body", "body_text")[: MOST + 1])
 
